@@ -1,0 +1,50 @@
+# Deep-learning foundations course. `make help` lists the targets.
+# Every target creates or reuses .venv from the pinned requirements; a second run is quick.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+
+.DEFAULT_GOAL := help
+.PHONY: help lab test release demo bench lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+lab: $(STAMP) ## open JupyterLab on the student notebooks in course/
+	$(BIN)/jupyter lab --notebook-dir=course
+
+test: $(STAMP) ## run every quality gate (pytest) and the linter
+	$(BIN)/ruff check autograder tests
+	$(BIN)/ruff format --check autograder tests
+	$(BIN)/python -m pytest -n $(JOBS)
+
+release: $(STAMP) ## regenerate course/ from solutions/ with nbgrader generate_assignment
+	@for dir in solutions/*/; do \
+		chapter=$$(basename $$dir); \
+		echo "release $$chapter"; \
+		$(BIN)/nbgrader generate_assignment $$chapter --log-level=WARN || exit 1; \
+	done
+
+demo: $(STAMP) ## grade an example class end to end into work/gradebook.db
+	$(BIN)/python -m autograder demo
+
+bench: $(STAMP) ## run time and peak memory of every chapter (work/bench.json)
+	$(BIN)/python -m autograder bench
+
+lint: $(STAMP) ## ruff: lint and format check of the package and tests
+	$(BIN)/ruff check autograder tests
+	$(BIN)/ruff format --check autograder tests
+
+clean: ## remove the work folder and caches (keeps .venv)
+	rm -rf work .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

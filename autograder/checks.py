@@ -1,0 +1,234 @@
+"""Checks that graded test cells call, so that a failure explains itself.
+
+Every check either prints one short line starting with ✓ or raises ``AssertionError`` whose
+message says which case failed, what was expected, what came, and a hint. Nothing is written
+to stderr: nbgrader gives 0 points to a graded cell that writes to stderr.
+
+Typical use in a test cell::
+
+    from autograder.checks import check_close
+    check_close(sigmoid(np.array([0.0])), [0.5], "sigmoid(0)", hint="1 / (1 + e^0) = 0.5")
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "CheckFailure",
+    "check_close",
+    "check_equal",
+    "check_no_warnings",
+    "check_raises",
+    "check_rel_error",
+    "check_shape",
+    "check_true",
+    "rel_error",
+]
+
+_MAX_SHOWN = 5  # how many differing entries a message lists
+
+
+class CheckFailure(AssertionError):
+    """A failed check; an AssertionError, so nbgrader and pytest treat it as a failed test."""
+
+
+def _passed(name: str) -> None:
+    print(f"✓ {name}")
+
+
+def _fail(name: str, problem: str, lines: Sequence[str] = (), hint: str = "") -> None:
+    message = [f"{name}: {problem}"]
+    message += [f"  {line}" for line in lines]
+    if hint:
+        message.append(f"  hint: {hint}")
+    raise CheckFailure("\n".join(message))
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    """A one-line, length-limited repr (arrays printed compactly)."""
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=20, edgeitems=3, separator=", ")
+    else:
+        text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _as_array(actual: Any, name: str, hint: str) -> np.ndarray:
+    if actual is None:
+        _fail(name, "got None", ["did the function forget to `return` its result?"], hint)
+    try:
+        array = np.asarray(actual)
+    except Exception as error:  # ragged lists and the like
+        _fail(name, f"cannot be read as an array ({error})", [f"got: {_short(actual)}"], hint)
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        _fail(
+            name,
+            f"expected numbers, got dtype {array.dtype}",
+            [f"got: {_short(actual)}"],
+            hint,
+        )
+    return array
+
+
+def check_shape(actual: Any, expected_shape: tuple[int, ...], name: str, *, hint: str = "") -> None:
+    """Check that ``actual`` (an array or array-like) has exactly ``expected_shape``."""
+    array = _as_array(actual, name, hint)
+    expected_shape = tuple(expected_shape)
+    if array.shape != expected_shape:
+        _fail(
+            name,
+            "wrong shape",
+            [f"expected shape: {expected_shape}", f"got shape:      {array.shape}"],
+            hint,
+        )
+    _passed(f"{name}: shape {expected_shape}")
+
+
+def check_close(
+    actual: Any,
+    expected: Any,
+    name: str,
+    *,
+    atol: float = 1e-8,
+    rtol: float = 1e-6,
+    hint: str = "",
+) -> None:
+    """Check that ``actual`` equals ``expected`` within ``atol + rtol * |expected|``, entrywise.
+
+    Shapes must match exactly (no broadcasting); NaN matches only NaN. On failure the message
+    lists the first differing entries with their indices.
+    """
+    got = _as_array(actual, name, hint)
+    want = np.asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        _fail(
+            name,
+            "wrong shape",
+            [
+                f"expected shape: {want.shape}",
+                f"got shape:      {got.shape}",
+                f"expected: {_short(want)}",
+                f"got:      {_short(got)}",
+            ],
+            hint,
+        )
+    got = got.astype(float)
+    bad = ~np.isclose(got, want, atol=atol, rtol=rtol, equal_nan=True)
+    if bad.any():
+        indices = np.argwhere(bad)[:_MAX_SHOWN]
+        lines = [f"expected: {_short(want)}", f"got:      {_short(got)}"]
+        lines.append(f"{int(bad.sum())} of {bad.size} entries differ (atol={atol:g}, rtol={rtol:g}); first:")
+        for index in indices:
+            position = tuple(int(i) for i in index)
+            lines.append(f"  at {position}: expected {want[position]:.8g}, got {got[position]:.8g}")
+        if np.isnan(got).any() and not np.isnan(want).any():
+            lines.append("the result contains nan: look for 0/0, inf - inf or log of a negative number")
+        _fail(name, "values differ", lines, hint)
+    _passed(name)
+
+
+def check_equal(actual: Any, expected: Any, name: str, *, hint: str = "") -> None:
+    """Check exact equality: for integers, booleans, strings, index arrays and tuples of them."""
+    if isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
+        got, want = np.asarray(actual), np.asarray(expected)
+        same = got.shape == want.shape and bool(np.all(got == want))
+    else:
+        same = actual == expected
+    if not same:
+        _fail(name, "not equal", [f"expected: {_short(expected)}", f"got:      {_short(actual)}"], hint)
+    _passed(name)
+
+
+def check_true(condition: bool, name: str, *, expected: str = "", got: str = "", hint: str = "") -> None:
+    """Check a condition that none of the other checks expresses; say what was wanted and seen."""
+    if not condition:
+        lines = [f"expected: {expected}"] if expected else []
+        lines += [f"got:      {got}"] if got else []
+        _fail(name, "check failed", lines, hint)
+    _passed(name)
+
+
+def check_raises(
+    func: Callable[[], Any],
+    exception: type[BaseException],
+    name: str,
+    *,
+    match: str | None = None,
+    hint: str = "",
+) -> None:
+    """Check that calling ``func()`` raises ``exception`` (and, if given, a message matching ``match``).
+
+    A different exception, such as the ``NotImplementedError`` of an untouched stub, fails.
+    """
+    try:
+        result = func()
+    except exception as error:
+        if match is not None and not re.search(match, str(error), flags=re.IGNORECASE):
+            _fail(
+                name,
+                f"{exception.__name__} raised, but its message does not say what is wrong",
+                [f"expected the message to match: {match!r}", f"got: {str(error)!r}"],
+                hint,
+            )
+        _passed(f"{name} raises {exception.__name__}")
+        return
+    except Exception as error:
+        _fail(
+            name,
+            "raised the wrong exception",
+            [f"expected: {exception.__name__}", f"got:      {type(error).__name__}: {error}"],
+            hint,
+        )
+    _fail(
+        name,
+        f"did not raise {exception.__name__}",
+        [f"it returned: {_short(result)}"],
+        hint,
+    )
+
+
+def check_no_warnings(func: Callable[[], Any], name: str, *, hint: str = "") -> Any:
+    """Call ``func()`` and check that it emits no warning (numpy overflow, divide by zero, invalid, ...).
+
+    Underflow is not a warning (as in numpy's defaults): exp(-1000) rounding to 0 is what a stable
+    implementation does. Returns what ``func()`` returned, so the result can be checked further.
+    Warnings are caught, so none reaches stderr.
+    """
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
+        warnings.simplefilter("always")
+        result = func()
+    if caught:
+        messages = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+        _fail(name, f"emitted {len(caught)} warning(s)", messages[:_MAX_SHOWN], hint)
+    _passed(f"{name}: no warnings")
+    return result
+
+
+def rel_error(a: Any, b: Any) -> float:
+    """Largest relative error max |a - b| / max(|a| + |b|, 1e-12), as used in gradient checks."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))
+
+
+def check_rel_error(actual: Any, expected: Any, name: str, *, tol: float = 1e-6, hint: str = "") -> None:
+    """Check that the relative error between ``actual`` and ``expected`` is below ``tol``."""
+    got = _as_array(actual, name, hint)
+    want = np.asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        _fail(name, "wrong shape", [f"expected shape: {want.shape}", f"got shape:      {got.shape}"], hint)
+    error = rel_error(got, want)
+    if not error < tol:  # also catches nan
+        _fail(
+            name,
+            f"relative error {error:.3g} is above {tol:g}",
+            [f"expected: {_short(want)}", f"got:      {_short(got)}"],
+            hint,
+        )
+    _passed(f"{name}: relative error {error:.1e}")

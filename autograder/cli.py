@@ -1,0 +1,83 @@
+"""Command line of the course's autograder: ``python -m autograder COMMAND``.
+
+grade ASSIGNMENT      autograde every submission in work/submitted (one student at a time),
+                      print the class table; --feedback also writes feedback HTML
+demo [ASSIGNMENT]     build an example class and grade it end to end (make demo)
+mutants NB DIR        check that every wrong solution in DIR loses points in notebook NB
+bench                 time and measure every chapter run top to bottom (make bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from autograder import bench, demo, grading, mutants
+
+
+def _repo_root() -> Path:
+    return Path.cwd()
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    course = grading.Course.from_root(_repo_root())
+    students = args.student or course.students(args.assignment)
+    if not students:
+        print(f"no submissions for {args.assignment} under {course.work / 'submitted'}")
+        return 1
+    results = []
+    for student in students:
+        print(f"grading {student} ...", flush=True)
+        result = grading.grade_student(course, args.assignment, student)
+        if args.feedback and result.graded and not grading.generate_feedback(course, args.assignment, student):
+            result.problems.append("feedback could not be generated")
+        results.append(result)
+    print(grading.format_table(results))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    return demo.run_demo(_repo_root(), args.assignment)
+
+
+def _cmd_mutants(args: argparse.Namespace) -> int:
+    found = mutants.load_mutants(Path(args.mutants))
+    problems, results = mutants.run_mutants(Path(args.notebook), found)
+    print(mutants.report(problems, results))
+    return 0 if not problems and all(result.caught for result in results) else 1
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    return bench.run_bench(_repo_root(), args.chapter)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="autograde all submissions of an assignment")
+    grade.add_argument("assignment", help="chapter id, e.g. 01_neuron")
+    grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    grade.add_argument("--feedback", action="store_true", help="also generate feedback HTML")
+    grade.set_defaults(func=_cmd_grade)
+
+    run_demo = commands.add_parser("demo", help="grade an example class end to end")
+    run_demo.add_argument("assignment", nargs="?", default="01_neuron")
+    run_demo.set_defaults(func=_cmd_demo)
+
+    run = commands.add_parser("mutants", help="check that every wrong solution in a folder loses points")
+    run.add_argument("notebook", help="the solution notebook, e.g. solutions/01_neuron/neuron.ipynb")
+    run.add_argument("mutants", help="the folder of mutants, e.g. tests/mutants/01_neuron")
+    run.set_defaults(func=_cmd_mutants)
+
+    timing = commands.add_parser("bench", help="run time and peak memory of every chapter")
+    timing.add_argument("chapter", nargs="*", help="chapter ids (default: all in solutions/)")
+    timing.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,146 @@
+"""Mutation testing of a chapter's graded tests: every plausible wrong solution must lose points.
+
+A mutant is a small Python file under ``tests/mutants/<chapter>/``. Its docstring names the
+mistake; its top-level functions replace exercise functions of the same name. For example
+``tests/mutants/01_neuron/sigmoid_naive_overflow.py``::
+
+    '''sigmoid computed as 1 / (1 + exp(-z)): overflows for z = -1000.'''
+    import numpy as np
+
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+The runner executes the solution notebook once in one kernel, then for every mutant: runs the
+mutant's code, runs every graded test cell again, and restores the solution by running the
+solution cells again. A mutant is *caught* when at least one graded test cell fails with an
+error. A stderr-only failure would also cost points under nbgrader, but it does not count here:
+a test must say what is wrong.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.notebooks import (
+    cell_error_text,
+    defined_functions,
+    execute_notebook,
+    exercise_functions,
+    grade_cells,
+    nbgrader_meta,
+    read_notebook,
+    solution_cells,
+)
+
+PHASE_KEY = "mutation_phase"
+
+
+@dataclass
+class Mutant:
+    path: Path
+    description: str
+    source: str
+    functions: list[str]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class MutantResult:
+    mutant: Mutant
+    failed_cells: dict[str, str] = field(default_factory=dict)  # grade_id -> error line
+    stderr_cells: list[str] = field(default_factory=list)
+
+    @property
+    def caught(self) -> bool:
+        return bool(self.failed_cells)
+
+
+def load_mutant(path: Path) -> Mutant:
+    source = path.read_text(encoding="utf-8")
+    docstring = ast.get_docstring(ast.parse(source)) or ""
+    description = docstring.strip().splitlines()[0] if docstring else ""
+    return Mutant(path, description, source, defined_functions(source))
+
+
+def load_mutants(directory: Path) -> list[Mutant]:
+    return [load_mutant(path) for path in sorted(directory.glob("*.py"))]
+
+
+def _tagged(source: str, phase: str, grade_id: str = "") -> NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata[PHASE_KEY] = {"phase": phase, "grade_id": grade_id}
+    return cell
+
+
+def build_mutation_notebook(solution: NotebookNode, mutants: list[Mutant]) -> NotebookNode:
+    """The solution notebook followed, for each mutant, by: mutant code, graded tests, restore."""
+    nb = nbformat.from_dict(solution)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    tests = grade_cells(solution)
+    restore = "\n\n".join(cell.source for cell in solution_cells(solution))
+    for mutant in mutants:
+        nb.cells.append(_tagged(mutant.source, f"load:{mutant.name}"))
+        for test in tests:
+            nb.cells.append(_tagged(test.source, f"test:{mutant.name}", nbgrader_meta(test)["grade_id"]))
+        nb.cells.append(_tagged(restore, f"restore:{mutant.name}"))
+    return nb
+
+
+def run_mutants(notebook_path: Path, mutants: list[Mutant]) -> tuple[list[str], list[MutantResult]]:
+    """Run all mutants against one solution notebook.
+
+    Returns (problems, results): problems are reasons the run itself is not valid (a baseline
+    test failing, a mutant that does not load or replaces no exercise).
+    """
+    solution = read_notebook(notebook_path)
+    exercises = set(exercise_functions(solution))
+    problems: list[str] = []
+    for mutant in mutants:
+        unknown = [name for name in mutant.functions if name not in exercises]
+        if not mutant.functions or unknown:
+            problems.append(f"{mutant.name}: replaces no exercise function ({unknown or 'no functions'})")
+        if not mutant.description:
+            problems.append(f"{mutant.name}: has no docstring naming the mistake")
+    executed = execute_notebook(build_mutation_notebook(solution, mutants), notebook_path.parent)
+    results = {mutant.name: MutantResult(mutant) for mutant in mutants}
+    original_cells = executed.cells[: len(solution.cells)]
+    for cell in grade_cells(nbformat.from_dict({"cells": original_cells, "metadata": {}})):
+        if cell_error_text(cell):
+            problems.append(
+                f"baseline: {nbgrader_meta(cell)['grade_id']} fails on the solution: {cell_error_text(cell)}"
+            )
+    for cell in executed.cells[len(solution.cells) :]:
+        phase, _, name = cell.metadata[PHASE_KEY]["phase"].partition(":")
+        error = cell_error_text(cell)
+        if not error:
+            continue
+        if phase == "load" or phase == "restore":
+            problems.append(f"{name}: the {phase} cell failed: {error}")
+        elif error.startswith("stderr"):
+            results[name].stderr_cells.append(cell.metadata[PHASE_KEY]["grade_id"])
+        else:
+            results[name].failed_cells[cell.metadata[PHASE_KEY]["grade_id"]] = error
+    return problems, list(results.values())
+
+
+def report(problems: list[str], results: list[MutantResult]) -> str:
+    """A readable table: one line a mutant, caught by which graded cells."""
+    lines = [f"PROBLEM {problem}" for problem in problems]
+    for result in results:
+        status = "caught " if result.caught else "MISSED "
+        where = ", ".join(sorted(result.failed_cells)) or "-"
+        extra = f" (stderr only in {', '.join(result.stderr_cells)})" if result.stderr_cells else ""
+        lines.append(f"{status} {result.mutant.name:40s} by {where}{extra}  # {result.mutant.description}")
+    caught = sum(result.caught for result in results)
+    lines.append(f"{caught} of {len(results)} mutants caught")
+    return "\n".join(lines)

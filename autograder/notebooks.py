@@ -1,0 +1,105 @@
+"""Reading nbgrader notebooks: which cells are exercises, which are graded tests, and their points."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+SOLUTION_BEGIN = "### BEGIN SOLUTION"
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """Read a notebook as nbformat v4 (raises on corrupt JSON or an invalid notebook)."""
+    return nbformat.read(str(path), as_version=4)
+
+
+def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:
+    return dict(cell.get("metadata", {}).get("nbgrader", {}))
+
+
+def is_grade_cell(cell: NotebookNode) -> bool:
+    """A graded test cell: code, ``grade: true`` and not a solution cell."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_solution_cell(cell: NotebookNode) -> bool:
+    return cell.cell_type == "code" and bool(nbgrader_meta(cell).get("solution"))
+
+
+def grade_cells(nb: NotebookNode) -> list[NotebookNode]:
+    return [cell for cell in nb.cells if is_grade_cell(cell)]
+
+
+def solution_cells(nb: NotebookNode) -> list[NotebookNode]:
+    return [cell for cell in nb.cells if is_solution_cell(cell)]
+
+
+def max_points(nb: NotebookNode) -> float:
+    """Total points of the graded test cells."""
+    return float(sum(nbgrader_meta(cell).get("points", 0) for cell in grade_cells(nb)))
+
+
+def defined_functions(source: str) -> list[str]:
+    """Names of the top-level functions a piece of code defines, in order."""
+    return [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
+
+
+def exercise_functions(nb: NotebookNode) -> list[str]:
+    """The public functions that the notebook's solution cells define: the exercises' contract."""
+    names: list[str] = []
+    for cell in solution_cells(nb):
+        names += [name for name in defined_functions(cell.source) if not name.startswith("_")]
+    return names
+
+
+def cell_failed(cell: NotebookNode) -> bool:
+    """As nbgrader scores a code cell: an error output or anything on stderr loses its points."""
+    return any(
+        output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
+        for output in cell.get("outputs", [])
+    )
+
+
+def cell_error_text(cell: NotebookNode) -> str:
+    """Why a cell failed, one line, for reports: its error if it has one, else its stderr."""
+    outputs = cell.get("outputs", [])
+    for output in outputs:
+        if output.output_type == "error":
+            first = str(output.evalue).splitlines()[0] if output.evalue else ""
+            return f"{output.ename}: {first}".strip()
+    for output in outputs:
+        if output.output_type == "stream" and output.name == "stderr":
+            return "stderr: " + output.text.strip().splitlines()[0][:200]
+    return ""
+
+
+def execute_notebook(nb: NotebookNode, workdir: Path, *, grading: bool = True, timeout: int = 120) -> NotebookNode:
+    """Execute a notebook in place in a fresh python3 kernel, errors recorded as outputs.
+
+    ``grading=True`` sets NBGRADER_EXECUTION=autograde in the kernel, as ``nbgrader autograde`` does,
+    so long demos take their short path; ``grading=False`` runs it as a student would.
+    """
+    import os
+
+    from nbclient import NotebookClient
+
+    env = {key: value for key, value in os.environ.items() if key != "NBGRADER_EXECUTION"}
+    if grading:
+        env["NBGRADER_EXECUTION"] = "autograde"
+    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    client.execute(env=env)
+    return nb

@@ -1,0 +1,42 @@
+"""nbgrader configuration: plain `nbgrader ...` commands work from the repository root.
+
+solutions/ is nbgrader's source directory and course/ its release directory. Submissions,
+autograded copies, feedback and the gradebook live under the git-ignored work/ folder. The
+gradebook is SQLite (work/gradebook.db) unless NBGRADER_DB_URL names another database, for
+example postgresql://grader@db/course for several graders.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+here = os.path.dirname(os.path.abspath(__file__))
+work = os.environ.get("COURSE_WORK_DIR", "work")
+os.makedirs(os.path.join(here, work), exist_ok=True)  # the SQLite gradebook needs its folder
+
+c.CourseDirectory.root = here
+c.CourseDirectory.course_id = "dl-foundations"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "course"
+c.CourseDirectory.submitted_directory = os.path.join(work, "submitted")
+c.CourseDirectory.autograded_directory = os.path.join(work, "autograded")
+c.CourseDirectory.feedback_directory = os.path.join(work, "feedback")
+c.CourseDirectory.solution_directory = os.path.join(work, "solution")
+c.CourseDirectory.source_with_tests_directory = os.path.join(work, "source_with_tests")
+c.CourseDirectory.db_url = os.environ.get(
+    "NBGRADER_DB_URL", "sqlite:///" + os.path.join(here, work, "gradebook.db")
+)
+
+# Student code is untrusted: a cell that runs longer than this (seconds) is interrupted and scores 0.
+# No cell of the course needs more than a few seconds.
+c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
+# A submission that deleted a graded test cell gets it back, so it is graded like the others.
+c.OverwriteCells.add_missing_cells = True
+# A notebook that prints megabytes (a print in a loop) is cut down before it reaches the gradebook.
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+c.CsvExportPlugin.to = os.path.join(here, work, "grades.csv")
+# Regenerating course/ overwrites it: it is generated, never edited by hand.
+c.GenerateAssignment.force = True
+c.GenerateAssignment.create_assignment = True
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

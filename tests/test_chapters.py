@@ -1,0 +1,134 @@
+"""Quality gates a-d for every chapter in solutions/, under real nbgrader.
+
+a. the reference solution earns full marks under nbgrader autograde;
+b. the released notebook, untouched, runs to the end and earns 0 on every graded cell;
+c. course/ is exactly what generate_assignment makes from solutions/ (volatile metadata aside);
+d. hygiene: outputs cleared, unique grade_ids, visible and hidden tests in every graded cell,
+   kernelspec python3, no absolute paths, points equal to the README's table, the chapter's parts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import CHAPTERS, REPO, source_notebook
+
+from autograder import grading
+from autograder.demo import solved
+from autograder.notebooks import (
+    HIDDEN_BEGIN,
+    HIDDEN_END,
+    SOLUTION_BEGIN,
+    grade_cells,
+    max_points,
+    nbgrader_meta,
+    read_notebook,
+    solution_cells,
+)
+
+
+def generate(course: grading.Course, chapter: str, release_dir: Path) -> None:
+    ok, log = grading.nbgrader(
+        course, "generate_assignment", chapter, f"--CourseDirectory.release_directory={release_dir}"
+    )
+    assert ok, log
+
+
+def comparable(path: Path) -> dict:
+    """A notebook with what varies between two identical generations removed."""
+    nb = read_notebook(path)
+    nb.metadata.pop("language_info", None)
+    for cell in nb.cells:
+        cell.pop("id", None)
+    return nb
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solution_full_marks_and_blank_zero(chapter: str, course: grading.Course, tmp_path: Path) -> None:
+    """Gates a, b and c: one generate_assignment, two autogrades."""
+    release_dir = tmp_path / "release"
+    generate(course, chapter, release_dir)
+
+    # c. course/ is the generated release
+    for generated in sorted((release_dir / chapter).glob("*.ipynb")):
+        committed = REPO / "course" / chapter / generated.name
+        assert committed.exists(), f"{committed} is missing: run `make release`"
+        assert comparable(generated) == comparable(committed), f"{committed} is stale: run `make release`"
+
+    source_path = source_notebook(chapter)
+    release = read_notebook(REPO / "course" / chapter / source_path.name)
+    for student, notebook in {"reference": solved(release, read_notebook(source_path)), "blank": release}.items():
+        folder = course.submitted(student, chapter)
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / source_path.name)
+
+    # a. the reference solution: full marks, nothing reported
+    reference = grading.grade_student(course, chapter, "reference")
+    assert reference.graded, reference.problems
+    lost = {cell.grade_id: cell.error for cell in reference.cells if cell.score != cell.max_score}
+    assert not lost, f"the reference solution loses points: {lost}"
+    assert reference.score == reference.max_score == max_points(read_notebook(source_path))
+    assert not reference.problems
+
+    # b. the untouched release: zero on every graded cell, and the kernel survives to the end
+    blank = grading.grade_student(course, chapter, "blank")
+    assert blank.graded, blank.problems
+    scored = {cell.grade_id: cell.score for cell in blank.cells if cell.score != 0}
+    assert not scored, f"the untouched notebook earns points: {scored}"
+    assert len(blank.cells) == len(reference.cells)
+    autograded = read_notebook(course.autograded("blank", chapter) / source_path.name)
+    unexecuted = [i for i, c in enumerate(autograded.cells) if c.cell_type == "code" and c.execution_count is None]
+    assert not unexecuted, f"cells not executed in the untouched notebook (kernel died?): {unexecuted}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_hygiene(chapter: str) -> None:
+    """Gate d, and the parts every chapter has."""
+    path = source_notebook(chapter)
+    nb = read_notebook(path)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, f"cell {index}: outputs not cleared"
+        assert not re.search(r"(/work/|/home/|/tmp/|/root/|[A-Z]:\\\\)", cell.source), f"cell {index}: absolute path"
+
+    ids = [nbgrader_meta(cell)["grade_id"] for cell in nb.cells if nbgrader_meta(cell)]
+    assert len(ids) == len(set(ids)), f"duplicate grade_ids: {ids}"
+
+    for cell in grade_cells(nb):
+        meta = nbgrader_meta(cell)
+        assert meta["locked"] and meta["points"] > 0 and meta["schema_version"] == 3, meta
+        assert re.fullmatch(r"test_[a-z0-9_]+", meta["grade_id"]), meta["grade_id"]
+        visible, _, rest = cell.source.partition(HIDDEN_BEGIN)
+        hidden = rest.partition(HIDDEN_END)[0]
+        assert re.search(r"\b(check_\w+|assert)\b", visible), f"{meta['grade_id']}: no visible checks"
+        assert re.search(r"\b(check_\w+|assert)\b", hidden), f"{meta['grade_id']}: no hidden tests"
+    for cell in solution_cells(nb):
+        assert SOLUTION_BEGIN in cell.source, f"{nbgrader_meta(cell)['grade_id']}: no solution region"
+
+    text = "\n".join(cell.source for cell in nb.cells)
+    markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    for part in ("Learning goals", "Common mistakes", "Summary", "Glossary", "中文"):
+        assert part in markdown, f"{chapter}: no '{part}' section"
+    for tool in ("ipywidgets", "torch", "plt."):
+        assert tool in text, f"{chapter}: does not use {tool}"
+
+
+def readme_points() -> dict[str, int]:
+    """Points per chapter from the README's chapter table: | `01_neuron` | ... | points |."""
+    rows = re.findall(r"^\|\s*`(\d\d_\w+)`.*\|\s*(\d+)\s*\|\s*$", (REPO / "README.md").read_text(), re.MULTILINE)
+    return {chapter: int(points) for chapter, points in rows}
+
+
+def test_readme_points_match_notebooks() -> None:
+    table = readme_points()
+    actual = {chapter: int(max_points(read_notebook(source_notebook(chapter)))) for chapter in CHAPTERS}
+    assert table == actual, "the README's chapter table and the notebooks' points differ"
+
+
+def test_every_release_has_a_source() -> None:
+    released = sorted(p.name for p in (REPO / "course").iterdir() if p.is_dir())
+    assert released == CHAPTERS, "course/ and solutions/ hold different chapters"
