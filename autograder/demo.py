@@ -102,7 +102,7 @@ def example_class(release: NotebookNode, source: NotebookNode, mutant_dir: Path)
     graded[-1].source = "pass  # the test was too strict"
     tampered.cells.remove(graded[0])
     submissions["gus_tamper"] = tampered
-    submissions["hal_crash"] = append_to_exercise(full, exercises[0], KERNEL_KILLER)
+    submissions["hal_crash"] = append_to_exercise(full, last, KERNEL_KILLER)
     submissions["ivy_bomb"] = append_to_exercise(full, last, MEMORY_BOMB.format(name=last))
     return submissions
 

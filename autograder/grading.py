@@ -18,6 +18,7 @@ The gradebook is whatever ``nbgrader_config.py`` says (SQLite by default).
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -159,10 +160,24 @@ def preflight(course: Course, assignment: str, student: str) -> tuple[dict[str, 
     return readable, problems
 
 
+# Student code that rebinds or patches what the tests rely on (the checks, builtins, imported modules):
+# reported for the instructor to read. Importing the checks to try them is fine.
+SUSPICIOUS = re.compile(
+    r"\bsys\.modules\b|\bbuiltins\b|\b__builtins__\b|\bsetattr\s*\("
+    r"|\bautograder(\.\w+)+\s*=(?!=)|\bcheck_\w+\s*=(?!=)|\bAssertionError\s*=(?!=)"
+)
+
+
 def _tampering(release: NotebookNode, submitted: NotebookNode) -> list[str]:
-    """Deleted or edited graded test cells (nbgrader restores both from the source)."""
+    """Deleted or edited graded test cells (nbgrader restores both), and code that patches the checks."""
     given = {nbgrader_meta(cell)["grade_id"]: cell.source for cell in grade_cells(submitted)}
     problems = []
+    for index, cell in enumerate(submitted.cells):
+        if cell.cell_type == "code" and not nbgrader_meta(cell).get("locked") and SUSPICIOUS.search(cell.source):
+            found = SUSPICIOUS.search(cell.source).group(0)
+            problems.append(
+                f"cell {index + 1} touches the grading machinery ({found!r}): read it before trusting the score"
+            )
     for cell in grade_cells(release):
         grade_id = nbgrader_meta(cell)["grade_id"]
         if grade_id not in given:

@@ -138,6 +138,18 @@ def test_a_bad_class_is_graded_student_by_student(toy: grading.Course) -> None:
     assert "corrupt" in csv and "good" in csv
 
 
+def test_code_that_patches_the_checks_is_flagged(toy: grading.Course) -> None:
+    cheat = full(toy)
+    cheat.cells[2].source = "import autograder.checks\nautograder.checks.check_close = lambda *a, **k: None\n" + (
+        "def double(x):\n    return x"
+    )
+    submit(toy, "cheat", cheat)
+    notebooks, problems = grading.preflight(toy, CHAPTER, "cheat")
+    assert notebooks and any("touches the grading machinery ('autograder.checks.check_close =" in p for p in problems)
+    submit(toy, "honest", full(toy))
+    assert grading.preflight(toy, CHAPTER, "honest")[1] == []
+
+
 def test_a_missing_notebook_is_reported(toy: grading.Course) -> None:
     folder = toy.submitted("renamed", CHAPTER)
     folder.mkdir(parents=True)
