@@ -33,6 +33,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
+from autograder import checks
 from autograder.notebooks import cell_failed, grade_cells, nbgrader_meta, read_notebook
 
 MEMORY_LIMIT_GB = 4  # per process; a chapter needs < 1.5 GB
@@ -163,8 +164,9 @@ def preflight(course: Course, assignment: str, student: str) -> tuple[dict[str, 
 # Student code that rebinds or patches what the tests rely on (the checks, builtins, imported modules):
 # reported for the instructor to read. Importing the checks to try them is fine.
 SUSPICIOUS = re.compile(
-    r"\bsys\.modules\b|\bbuiltins\b|\b__builtins__\b|\bsetattr\s*\("
-    r"|\bautograder(\.\w+)+\s*=(?!=)|\bcheck_\w+\s*=(?!=)|\bAssertionError\s*=(?!=)"
+    r"\bsys\.modules\b|\bbuiltins\b|\b__builtins__\b|\bsetattr\s*\(|\bAssertionError\s*=(?!=)"
+    r"|\bautograder(\.\w+)+\s*=(?!=)"
+    rf"|\b({'|'.join(checks.__all__)})\s*=(?!=)"
 )
 
 

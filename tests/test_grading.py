@@ -146,7 +146,9 @@ def test_code_that_patches_the_checks_is_flagged(toy: grading.Course) -> None:
     submit(toy, "cheat", cheat)
     notebooks, problems = grading.preflight(toy, CHAPTER, "cheat")
     assert notebooks and any("touches the grading machinery ('autograder.checks.check_close =" in p for p in problems)
-    submit(toy, "honest", full(toy))
+    honest = full(toy)
+    honest.cells[2].source += "\ncheck_result = double(2.0)  # a name like a check's, but the student's own"
+    submit(toy, "honest", honest)
     assert grading.preflight(toy, CHAPTER, "honest")[1] == []
 
 
