@@ -91,6 +91,7 @@ def execute_notebook(nb: NotebookNode, workdir: Path, *, grading: bool = True, t
     from nbclient import NotebookClient
 
     env = {key: value for key, value in os.environ.items() if key != "NBGRADER_EXECUTION"}
+    env["COURSE_HEADLESS"] = "1"  # no browser: interactive plots draw once (autograder.widgets)
     if grading:
         env["NBGRADER_EXECUTION"] = "autograde"
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
