@@ -28,9 +28,7 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP) ## open JupyterLab on the student notebooks in course/
 	$(BIN)/jupyter lab --notebook-dir=course $(LAB_ARGS)
 
-test: $(STAMP) ## run every quality gate (pytest) and the linter
-	$(BIN)/ruff check autograder tests
-	$(BIN)/ruff format --check autograder tests
+test: lint ## run every quality gate (pytest) after the linters
 	$(BIN)/python -m pytest -n $(JOBS)
 
 release: $(STAMP) ## regenerate course/ from solutions/ with nbgrader generate_assignment
@@ -46,9 +44,10 @@ demo: $(STAMP) ## grade an example class end to end into work/gradebook.db
 bench: $(STAMP) ## run time and peak memory of every chapter (work/bench.json)
 	$(BIN)/python -m autograder bench
 
-lint: $(STAMP) ## ruff: lint and format check of the package and tests
+lint: $(STAMP) ## ruff (lint, format) and mypy (types) on the package and tests
 	$(BIN)/ruff check autograder tests
 	$(BIN)/ruff format --check autograder tests
+	$(BIN)/mypy autograder
 
 clean: ## remove the work folder and caches (keeps .venv)
 	rm -rf work .pytest_cache .ruff_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -20,8 +21,15 @@ MEMORY_BUDGET_MB = 1536.0
 PEAK_MEMORY_CELL = "import resource\nprint('PEAK_RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
 
 
-def measure(path: Path, *, grading: bool = False) -> dict[str, float | str]:
-    """Execute one notebook; return wall time (s), kernel peak memory (MB) and the first error."""
+@dataclass
+class Measurement:
+    seconds: float  # wall time of the whole notebook
+    peak_mb: float  # the kernel's peak resident memory
+    error: str  # the first failing cell's error, or ""
+
+
+def measure(path: Path, *, grading: bool = False) -> Measurement:
+    """Execute one notebook; return its wall time, the kernel's peak memory and its first error."""
     notebook = read_notebook(path)
     notebook.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY_CELL))
     start = time.perf_counter()
@@ -30,7 +38,7 @@ def measure(path: Path, *, grading: bool = False) -> dict[str, float | str]:
     peak_line = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
     peak = float(peak_line.split()[-1]) if "PEAK_RSS_MB" in peak_line else float("nan")
     errors = [cell_error_text(cell) for cell in notebook.cells[:-1] if cell_error_text(cell)]
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak, 1), "error": errors[0] if errors else ""}
+    return Measurement(round(seconds, 2), round(peak, 1), errors[0] if errors else "")
 
 
 def run_bench(root: Path, chapters: list[str] | None = None) -> int:
@@ -43,19 +51,12 @@ def run_bench(root: Path, chapters: list[str] | None = None) -> int:
     for path in notebooks:
         student = measure(path, grading=False)
         grader = measure(path, grading=True)
-        ok = (
-            student["seconds"] < TIME_BUDGET_S
-            and max(student["peak_mb"], grader["peak_mb"]) < MEMORY_BUDGET_MB
-            and not student["error"]
-        )
+        peak = max(student.peak_mb, grader.peak_mb)
+        ok = student.seconds < TIME_BUDGET_S and peak < MEMORY_BUDGET_MB and not student.error
         within &= ok
-        verdict = "ok" if ok else "OVER BUDGET or ERROR " + str(student["error"])
-        peak = max(student["peak_mb"], grader["peak_mb"])
-        print(
-            f"{path.parent.name:20s} {student['seconds']:>10.1f} s {grader['seconds']:>10.1f} s "
-            f"{peak:>9.0f} MB  {verdict}"
-        )
-        results[path.parent.name] = {"student_run": student, "grading_run": grader}
+        verdict = "ok" if ok else f"OVER BUDGET or ERROR {student.error}"
+        print(f"{path.parent.name:20s} {student.seconds:>10.1f} s {grader.seconds:>10.1f} s {peak:>9.0f} MB  {verdict}")
+        results[path.parent.name] = {"student_run": asdict(student), "grading_run": asdict(grader)}
     out = root / "work" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2))

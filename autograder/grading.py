@@ -174,11 +174,15 @@ def _tampering(release: NotebookNode, submitted: NotebookNode) -> list[str]:
     """Deleted or edited graded test cells (nbgrader restores both), and code that patches the checks."""
     given = {nbgrader_meta(cell)["grade_id"]: cell.source for cell in grade_cells(submitted)}
     problems = []
+    released_code = {cell.source.strip() for cell in release.cells if cell.cell_type == "code"}
     for index, cell in enumerate(submitted.cells):
-        if cell.cell_type == "code" and not nbgrader_meta(cell).get("locked") and SUSPICIOUS.search(cell.source):
-            found = SUSPICIOUS.search(cell.source).group(0)
+        if cell.cell_type != "code" or nbgrader_meta(cell).get("locked") or cell.source.strip() in released_code:
+            continue  # nbgrader restores locked cells; code as released is the course's own
+        found = SUSPICIOUS.search(cell.source)
+        if found:
             problems.append(
-                f"cell {index + 1} touches the grading machinery ({found!r}): read it before trusting the score"
+                f"cell {index + 1} touches the grading machinery ({found.group(0)!r}): "
+                "read it before trusting the score"
             )
     for cell in grade_cells(release):
         grade_id = nbgrader_meta(cell)["grade_id"]

@@ -152,6 +152,19 @@ def test_code_that_patches_the_checks_is_flagged(toy: grading.Course) -> None:
     assert grading.preflight(toy, CHAPTER, "honest")[1] == []
 
 
+def test_code_as_released_is_never_flagged(toy: grading.Course) -> None:
+    """The course's own demo code may rebind a name (here: check_close); only student changes count."""
+    released = release(toy)
+    released.cells.insert(2, nbformat.v4.new_code_cell("check_close = print  # the course's own demo"))
+    nbformat.write(released, toy.release(CHAPTER) / "toy.ipynb")
+    student = nbformat.from_dict(released)
+    submit(toy, "untouched", student)
+    assert grading.preflight(toy, CHAPTER, "untouched")[1] == []
+    student.cells[2].source += "\ncheck_close = lambda *a, **k: None"
+    submit(toy, "changed", student)
+    assert any("check_close =" in p for p in grading.preflight(toy, CHAPTER, "changed")[1])
+
+
 def test_a_missing_notebook_is_reported(toy: grading.Course) -> None:
     folder = toy.submitted("renamed", CHAPTER)
     folder.mkdir(parents=True)
