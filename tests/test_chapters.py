@@ -115,6 +115,8 @@ def test_hygiene(chapter: str) -> None:
         assert part in markdown, f"{chapter}: no '{part}' section"
     for tool in ("ipywidgets", "torch", "plt."):
         assert tool in text, f"{chapter}: does not use {tool}"
+    numbers = [int(n) for n in re.findall(r"^## (\d+)\.", markdown, flags=re.MULTILINE)]
+    assert numbers == list(range(1, len(numbers) + 1)), f"{chapter}: numbered sections skip or repeat: {numbers}"
 
 
 def readme_points() -> dict[str, int]:
