@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from autograder import bench, demo, grading, mutants
+from autograder import authoring, bench, demo, grading, mutants
 
 
 def _repo_root() -> Path:
@@ -51,6 +51,20 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return bench.run_bench(_repo_root(), args.chapter)
 
 
+def _cmd_to_text(args: argparse.Namespace) -> int:
+    notebook = Path(args.notebook)
+    text = Path(args.text) if args.text else notebook.with_suffix(".txt")
+    authoring.to_text_file(notebook, text)
+    print(f"wrote {text}; edit it, then: python -m autograder from-text {text} {notebook}")
+    return 0
+
+
+def _cmd_from_text(args: argparse.Namespace) -> int:
+    authoring.from_text_file(Path(args.text), Path(args.notebook))
+    print(f"wrote {args.notebook}; then: make release")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m autograder", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -75,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     timing = commands.add_parser("bench", help="run time and peak memory of every chapter")
     timing.add_argument("chapter", nargs="*", help="chapter ids (default: all in solutions/)")
     timing.set_defaults(func=_cmd_bench)
+
+    to_text = commands.add_parser("to-text", help="write an instructor notebook as cell-marked text")
+    to_text.add_argument("notebook", help="e.g. solutions/01_neuron/neuron.ipynb")
+    to_text.add_argument("text", nargs="?", help="the text file (default: beside the notebook, .txt)")
+    to_text.set_defaults(func=_cmd_to_text)
+
+    from_text = commands.add_parser("from-text", help="write the notebook back from cell-marked text")
+    from_text.add_argument("text")
+    from_text.add_argument("notebook")
+    from_text.set_defaults(func=_cmd_from_text)
     return parser
 
 
