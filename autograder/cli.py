@@ -19,19 +19,17 @@ def _repo_root() -> Path:
     return Path.cwd()
 
 
+def _announce(student: str) -> None:
+    print(f"grading {student} ...", flush=True)
+
+
 def _cmd_grade(args: argparse.Namespace) -> int:
     course = grading.Course.from_root(_repo_root())
     students = args.student or course.students(args.assignment)
     if not students:
         print(f"no submissions for {args.assignment} under {course.work / 'submitted'}")
         return 1
-    results = []
-    for student in students:
-        print(f"grading {student} ...", flush=True)
-        result = grading.grade_student(course, args.assignment, student)
-        if args.feedback and result.graded and not grading.generate_feedback(course, args.assignment, student):
-            result.problems.append("feedback could not be generated")
-        results.append(result)
+    results = grading.grade_class(course, args.assignment, students, feedback=args.feedback, progress=_announce)
     print(grading.format_table(results))
     return 0
 

@@ -134,13 +134,9 @@ def run_demo(root: Path, assignment: str = "01_neuron") -> int:
     if not ok:
         print(log)
         return 1
-    results = []
-    for student in submissions:
-        print(f"grading {student} ...", flush=True)
-        result = grading.grade_student(course, assignment, student)
-        if result.graded and not grading.generate_feedback(course, assignment, student):
-            result.problems.append("feedback could not be generated")
-        results.append(result)
+    results = grading.grade_class(
+        course, assignment, list(submissions), feedback=True, progress=lambda s: print(f"grading {s} ...", flush=True)
+    )
     csv = grading.export_grades(course)
     print()
     print(grading.format_table(results))

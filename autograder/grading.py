@@ -23,7 +23,7 @@ import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +34,7 @@ from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 
 from autograder import checks
-from autograder.notebooks import cell_failed, grade_cells, nbgrader_meta, read_notebook
+from autograder.notebooks import cell_failed, grade_cells, max_points, nbgrader_meta, read_notebook
 
 MEMORY_LIMIT_GB = 4  # per process; a chapter needs < 1.5 GB
 STUDENT_TIME_LIMIT_S = 900  # whole autograde of one student, on top of the per-cell timeout
@@ -102,16 +102,18 @@ class Course:
         return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
 
 
+MEMORY_LIMIT_BYTES = MEMORY_LIMIT_GB * 2**30
+
+
 def _limit_memory() -> None:  # runs in the child process before nbgrader starts
-    limit = MEMORY_LIMIT_GB * 2**30
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
 
 
 @contextmanager
 def _memory_limited_children() -> Iterator[None]:
     """Kernels started inside this block inherit the memory limit (soft limit, restored after)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = MEMORY_LIMIT_GB * 2**30
+    limit = MEMORY_LIMIT_BYTES
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -298,11 +300,8 @@ def db_url(course: Course) -> str:
 
 
 def max_score(course: Course, assignment: str) -> float:
-    return sum(grade_cell_points(read_notebook(p)) for p in course.source(assignment).glob("*.ipynb"))
-
-
-def grade_cell_points(notebook: NotebookNode) -> float:
-    return float(sum(nbgrader_meta(cell).get("points", 0) for cell in grade_cells(notebook)))
+    """Total points of the assignment's graded test cells, from the source notebooks."""
+    return sum(max_points(read_notebook(p)) for p in course.source(assignment).glob("*.ipynb"))
 
 
 def ensure_student(course: Course, student: str) -> None:
@@ -334,9 +333,28 @@ def grade_student(course: Course, assignment: str, student: str) -> StudentResul
     return result
 
 
-def grade_class(course: Course, assignment: str, students: list[str] | None = None) -> list[StudentResult]:
-    """Autograde every submitted student (or the given ones), one at a time."""
-    return [grade_student(course, assignment, s) for s in students or course.students(assignment)]
+def grade_class(
+    course: Course,
+    assignment: str,
+    students: list[str] | None = None,
+    *,
+    feedback: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> list[StudentResult]:
+    """Autograde every submitted student (or the given ones), one at a time.
+
+    feedback: also write each graded student's feedback HTML. progress: called with each
+    student's name before grading (the CLI prints it).
+    """
+    results = []
+    for student in students or course.students(assignment):
+        if progress:
+            progress(student)
+        result = grade_student(course, assignment, student)
+        if feedback and result.graded and not generate_feedback(course, assignment, student):
+            result.problems.append("feedback could not be generated")
+        results.append(result)
+    return results
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> bool:

@@ -32,6 +32,7 @@ from autograder.notebooks import (
     execute_notebook,
     exercise_functions,
     grade_cells,
+    is_grade_cell,
     nbgrader_meta,
     read_notebook,
     solution_cells,
@@ -113,9 +114,8 @@ def run_mutants(notebook_path: Path, mutants: list[Mutant]) -> tuple[list[str], 
             problems.append(f"{mutant.name}: has no docstring naming the mistake")
     executed = execute_notebook(build_mutation_notebook(solution, mutants), notebook_path.parent)
     results = {mutant.name: MutantResult(mutant) for mutant in mutants}
-    original_cells = executed.cells[: len(solution.cells)]
-    for cell in grade_cells(nbformat.from_dict({"cells": original_cells, "metadata": {}})):
-        if cell_error_text(cell):
+    for cell in executed.cells[: len(solution.cells)]:
+        if is_grade_cell(cell) and cell_error_text(cell):
             problems.append(
                 f"baseline: {nbgrader_meta(cell)['grade_id']} fails on the solution: {cell_error_text(cell)}"
             )

@@ -108,10 +108,12 @@ def test_a_bad_class_is_graded_student_by_student(toy: grading.Course) -> None:
     submit(toy, "bomb", bomb)
     submit(toy, "tamper", tampered)
     submit(toy, "good", good)
-    results = {result.student: result for result in grading.grade_class(toy, CHAPTER)}
+    results = {result.student: result for result in grading.grade_class(toy, CHAPTER, feedback=True)}
 
     assert list(results) == ["bomb", "corrupt", "crash", "good", "loop", "tamper"]
     assert scores(results["good"]) == {"test_double": 2, "test_square": 3} and not results["good"].problems
+    assert (toy.work / "feedback" / "good" / CHAPTER / "toy.html").exists()
+    assert not (toy.work / "feedback" / "corrupt").exists()
 
     assert not results["corrupt"].graded and results["corrupt"].score == 0
     assert "cannot be read as a notebook" in results["corrupt"].problems[0]
