@@ -19,17 +19,13 @@ def _repo_root() -> Path:
     return Path.cwd()
 
 
-def _announce(student: str) -> None:
-    print(f"grading {student} ...", flush=True)
-
-
 def _cmd_grade(args: argparse.Namespace) -> int:
     course = grading.Course.from_root(_repo_root())
     students = args.student or course.students(args.assignment)
     if not students:
         print(f"no submissions for {args.assignment} under {course.work / 'submitted'}")
         return 1
-    results = grading.grade_class(course, args.assignment, students, feedback=args.feedback, progress=_announce)
+    results = grading.grade_class(course, args.assignment, students, feedback=args.feedback, progress=grading.announce)
     print(grading.format_table(results))
     return 0
 

@@ -31,7 +31,14 @@ from nbformat import NotebookNode
 
 from autograder import grading
 from autograder.mutants import load_mutants
-from autograder.notebooks import defined_functions, nbgrader_meta, read_notebook, solution_cells
+from autograder.notebooks import (
+    defined_functions,
+    exercise_functions,
+    grade_cells,
+    nbgrader_meta,
+    read_notebook,
+    solution_cells,
+)
 
 SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", flags=re.MULTILINE)
 
@@ -80,7 +87,7 @@ def append_to_exercise(notebook: NotebookNode, function: str, code: str) -> Note
 def example_class(release: NotebookNode, source: NotebookNode, mutant_dir: Path) -> dict[str, NotebookNode | str]:
     """The example submissions by student: a notebook, or raw text for the corrupt one."""
     full = solved(release, source)
-    exercises = [name for cell in solution_cells(source) for name in defined_functions(cell.source)]
+    exercises = exercise_functions(source)
     last = exercises[-1]
     submissions: dict[str, NotebookNode | str] = {
         "ada_full": full,
@@ -98,7 +105,7 @@ def example_class(release: NotebookNode, source: NotebookNode, mutant_dir: Path)
     text = nbformat.writes(full)
     submissions["fay_corrupt"] = text[: len(text) // 2]
     tampered = nbformat.from_dict(full)
-    graded = [cell for cell in tampered.cells if nbgrader_meta(cell).get("grade")]
+    graded = grade_cells(tampered)
     graded[-1].source = "pass  # the test was too strict"
     tampered.cells.remove(graded[0])
     submissions["gus_tamper"] = tampered
@@ -134,9 +141,7 @@ def run_demo(root: Path, assignment: str = "01_neuron") -> int:
     if not ok:
         print(log)
         return 1
-    results = grading.grade_class(
-        course, assignment, list(submissions), feedback=True, progress=lambda s: print(f"grading {s} ...", flush=True)
-    )
+    results = grading.grade_class(course, assignment, list(submissions), feedback=True, progress=grading.announce)
     csv = grading.export_grades(course)
     print()
     print(grading.format_table(results))

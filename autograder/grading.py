@@ -333,6 +333,11 @@ def grade_student(course: Course, assignment: str, student: str) -> StudentResul
     return result
 
 
+def announce(student: str) -> None:
+    """Progress line for grade_class: which student is being graded now."""
+    print(f"grading {student} ...", flush=True)
+
+
 def grade_class(
     course: Course,
     assignment: str,
