@@ -10,7 +10,7 @@ JOBS   ?= 2
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test release demo bench lint clean
+.PHONY: help lab test check release demo bench lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +29,10 @@ lab: $(STAMP) ## open JupyterLab on the student notebooks in course/
 	$(BIN)/jupyter lab --notebook-dir=course $(LAB_ARGS)
 
 test: lint ## run every quality gate (pytest) after the linters
-	$(BIN)/python -m pytest -n $(JOBS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+
+check: $(STAMP) ## self-check NB=course/<chapter>/<name>.ipynb with the full tests (no NB: every chapter)
+	$(BIN)/python -m autograder check $(if $(NB),$(NB),--all)
 
 release: $(STAMP) ## regenerate course/ from solutions/ with nbgrader generate_assignment
 	@for dir in solutions/*/; do \

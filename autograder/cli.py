@@ -4,7 +4,9 @@ grade ASSIGNMENT      autograde every submission in work/submitted (one student 
                       print the class table; --feedback also writes feedback HTML
 demo [ASSIGNMENT]     build an example class and grade it end to end (make demo)
 mutants NB DIR        check that every wrong solution in DIR loses points in notebook NB
+isolation NB          blank each exercise of notebook NB in turn: only its own graded cells may lose points
 bench                 time and measure every chapter run top to bottom (make bench)
+check NB | --all      self-check: grade a learner's notebook with the full tests, no gradebook
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from autograder import authoring, bench, demo, grading, mutants
+from autograder import authoring, bench, demo, grading, isolation, mutants, selfcheck
 
 
 def _repo_root() -> Path:
@@ -41,8 +43,33 @@ def _cmd_mutants(args: argparse.Namespace) -> int:
     return 0 if not problems and all(result.caught for result in results) else 1
 
 
+def _cmd_isolation(args: argparse.Namespace) -> int:
+    result = isolation.run_isolation(Path(args.notebook))
+    print(isolation.report(result))
+    return 0 if result.ok else 1
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     return bench.run_bench(_repo_root(), args.chapter)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    root = selfcheck.repository_root()
+    if args.all:
+        notebooks = selfcheck.course_notebooks(root)
+        results = []
+        for notebook in notebooks:
+            print(f"checking {notebook.parent.name} ...", flush=True)
+            results.append(selfcheck.check_notebook(notebook, root))
+        print(selfcheck.format_progress(results))
+    elif args.notebook:
+        results = [selfcheck.check_notebook(Path(args.notebook), root)]
+        print(selfcheck.format_chapter(results[0]))
+    else:
+        print("give a notebook, e.g. course/01_neuron/neuron.ipynb, or --all")
+        return 2
+    full = all(result.cells and result.points == result.max_points and not result.problem for result in results)
+    return 0 if full else 1
 
 
 def _cmd_to_text(args: argparse.Namespace) -> int:
@@ -80,9 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("mutants", help="the folder of mutants, e.g. tests/mutants/01_neuron")
     run.set_defaults(func=_cmd_mutants)
 
+    alone = commands.add_parser("isolation", help="check that every graded cell judges its own exercise alone")
+    alone.add_argument("notebook", help="the solution notebook, e.g. solutions/02_fnn_backprop/fnn_backprop.ipynb")
+    alone.set_defaults(func=_cmd_isolation)
+
     timing = commands.add_parser("bench", help="run time and peak memory of every chapter")
     timing.add_argument("chapter", nargs="*", help="chapter ids (default: all in solutions/)")
     timing.set_defaults(func=_cmd_bench)
+
+    check = commands.add_parser(
+        "check", help="self-check a notebook against the full tests (exit 0 only with full marks)"
+    )
+    check.add_argument("notebook", nargs="?", help="e.g. course/03_convolution/convolution.ipynb")
+    check.add_argument("--all", action="store_true", help="every chapter in course/: one line each")
+    check.set_defaults(func=_cmd_check)
 
     to_text = commands.add_parser("to-text", help="write an instructor notebook as cell-marked text")
     to_text.add_argument("notebook", help="e.g. solutions/01_neuron/neuron.ipynb")

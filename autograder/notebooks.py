@@ -41,6 +41,14 @@ def solution_cells(nb: NotebookNode) -> list[NotebookNode]:
     return [cell for cell in nb.cells if is_solution_cell(cell)]
 
 
+def exercise_count(nb: NotebookNode) -> int:
+    """The README's "Exercises": how many exercise cells a student fills in (nbgrader solution cells).
+
+    A solution cell may define more than one function (``relu`` and ``relu_grad``); it is one exercise.
+    """
+    return len(solution_cells(nb))
+
+
 def max_points(nb: NotebookNode) -> float:
     """Total points of the graded test cells."""
     return float(sum(nbgrader_meta(cell).get("points", 0) for cell in grade_cells(nb)))

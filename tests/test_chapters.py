@@ -4,7 +4,7 @@ a. the reference solution earns full marks under nbgrader autograde;
 b. the released notebook, untouched, runs to the end and earns 0 on every graded cell;
 c. course/ is exactly what generate_assignment makes from solutions/ (volatile metadata aside);
 d. hygiene: outputs cleared, unique grade_ids, visible and hidden tests in every graded cell,
-   kernelspec python3, no absolute paths, points equal to the README's table, the chapter's parts.
+   kernelspec python3, no absolute paths, exercises and points equal to the README's table, the chapter's parts.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from autograder.notebooks import (
     HIDDEN_BEGIN,
     HIDDEN_END,
     SOLUTION_BEGIN,
+    exercise_count,
     grade_cells,
     max_points,
     nbgrader_meta,
@@ -119,16 +120,30 @@ def test_hygiene(chapter: str) -> None:
     assert numbers == list(range(1, len(numbers) + 1)), f"{chapter}: numbered sections skip or repeat: {numbers}"
 
 
-def readme_points() -> dict[str, int]:
-    """Points per chapter from the README's chapter table: | `01_neuron` | ... | points |."""
-    rows = re.findall(r"^\|\s*`(\d\d_\w+)`.*\|\s*(\d+)\s*\|\s*$", (REPO / "README.md").read_text(), re.MULTILINE)
-    return {chapter: int(points) for chapter, points in rows}
+def readme_table() -> dict[str, tuple[int, int]]:
+    """(exercises, points) per chapter from the README's table: | `01_neuron` | topic | 中文 | 7 | 14 |."""
+    rows = re.findall(
+        r"^\|\s*`(\d\d_\w+)`.*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*$", (REPO / "README.md").read_text(), re.MULTILINE
+    )
+    return {chapter: (int(exercises), int(points)) for chapter, exercises, points in rows}
 
 
-def test_readme_points_match_notebooks() -> None:
-    table = readme_points()
-    actual = {chapter: int(max_points(read_notebook(source_notebook(chapter)))) for chapter in CHAPTERS}
-    assert table == actual, "the README's chapter table and the notebooks' points differ"
+def test_readme_exercises_and_points_match_notebooks() -> None:
+    """Every chapter has a README row whose Exercises (solution cells) and Points match its notebook."""
+    table = readme_table()
+    actual = {}
+    for chapter in CHAPTERS:
+        nb = read_notebook(source_notebook(chapter))
+        actual[chapter] = (exercise_count(nb), int(max_points(nb)))
+    wrong = {
+        chapter: f"README {table.get(chapter)}, notebook {actual[chapter]}"
+        for chapter in CHAPTERS
+        if table.get(chapter) != actual[chapter]
+    }
+    assert not wrong, f"the README's chapter table (Exercises, Points) and the notebooks differ: {wrong}"
+    assert sorted(table) == CHAPTERS, (
+        f"README rows for chapters not in solutions/: {sorted(set(table) - set(CHAPTERS))}"
+    )
 
 
 def test_every_release_has_a_source() -> None:
