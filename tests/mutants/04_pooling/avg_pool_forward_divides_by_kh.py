@@ -1,0 +1,16 @@
+"""avg_pool_forward divides by the wrong count: by the window's height kh instead of kh * kw."""
+import numpy as np
+
+
+def avg_pool_forward(x, pool_size=2, stride=2):
+    x = np.asarray(x, dtype=np.float64)
+    kh, kw = as_pair(pool_size)  # noqa: F821
+    sh, sw = as_pair(stride)  # noqa: F821
+    N, C, H, W = x.shape
+    H_out, W_out = (H - kh) // sh + 1, (W - kw) // sw + 1
+    out = np.empty((N, C, H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            window = x[:, :, i * sh:i * sh + kh, j * sw:j * sw + kw]
+            out[:, :, i, j] = window.sum(axis=(2, 3)) / kh
+    return out, (x.shape, (kh, kw), as_pair(stride))  # noqa: F821

@@ -1,0 +1,12 @@
+"""pool_output_shape rounds up (ceil_mode=True): counts a last window that hangs over the edge."""
+import math
+
+
+def pool_output_shape(H, W, pool_size=2, stride=2):
+    kh, kw = as_pair(pool_size)  # noqa: F821
+    sh, sw = as_pair(stride)  # noqa: F821
+    if min(kh, kw, sh, sw) < 1:
+        raise ValueError("pool_size and stride must be at least 1")
+    if kh > H or kw > W:
+        raise ValueError("the window does not fit")
+    return math.ceil((H - kh) / sh) + 1, math.ceil((W - kw) / sw) + 1

@@ -1,0 +1,11 @@
+"""pool_output_shape ignores the stride: H - k + 1, the stride-1 ('valid') size."""
+
+
+def pool_output_shape(H, W, pool_size=2, stride=2):
+    kh, kw = as_pair(pool_size)  # noqa: F821
+    sh, sw = as_pair(stride)  # noqa: F821
+    if min(kh, kw, sh, sw) < 1:
+        raise ValueError("pool_size and stride must be at least 1")
+    if kh > H or kw > W:
+        raise ValueError("the window does not fit")
+    return H - kh + 1, W - kw + 1
