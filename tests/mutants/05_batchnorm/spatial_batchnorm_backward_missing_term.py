@@ -1,0 +1,15 @@
+"""spatial_batchnorm_backward drops the term x_hat * sum(dx_hat * x_hat) (the path through the variance)."""
+
+
+def spatial_batchnorm_backward(dout, cache):
+    x_hat, gamma, inv_std = cache
+    N, C, H, W = dout.shape
+    m = N * H * W
+    axes = (0, 2, 3)
+    dbeta = dout.sum(axis=axes)
+    dgamma = (dout * x_hat).sum(axis=axes)
+    dx_hat = dout * gamma.reshape(1, C, 1, 1)
+    sum_dx_hat = dx_hat.sum(axis=axes).reshape(1, C, 1, 1)
+    sum_dx_hat_x_hat = (dx_hat * x_hat).sum(axis=axes).reshape(1, C, 1, 1)
+    dx = inv_std.reshape(1, C, 1, 1) / m * (m * dx_hat - sum_dx_hat)
+    return dx, dgamma, dbeta

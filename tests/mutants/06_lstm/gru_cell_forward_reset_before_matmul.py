@@ -1,0 +1,12 @@
+"""gru_cell_forward with the 2014 paper's reset: W_hn (r * h) + b_hn instead of r * (W_hn h + b_hn)."""
+import numpy as np
+
+
+def gru_cell_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    H = h_prev.shape[1]
+    a_x = x @ W_ih.T + b_ih
+    a_h = h_prev @ W_hh.T + b_hh
+    r = sigmoid(a_x[:, 0:H] + a_h[:, 0:H])  # noqa: F821 (sigmoid: the setup cell)
+    z = sigmoid(a_x[:, H:2 * H] + a_h[:, H:2 * H])  # noqa: F821 (sigmoid: the setup cell)
+    n = np.tanh(a_x[:, 2 * H:] + (r * h_prev) @ W_hh[2 * H:].T + b_hh[2 * H:])
+    return (1.0 - z) * n + z * h_prev

@@ -1,0 +1,14 @@
+"""lstm_cell_forward applying the forget gate to the candidate: c = i * c_prev + f * g."""
+import numpy as np
+
+
+def lstm_cell_forward(x, h_prev, c_prev, W_ih, W_hh, b_ih, b_hh):
+    H = h_prev.shape[1]
+    a = x @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh
+    i = sigmoid(a[:, 0:H])  # noqa: F821 (sigmoid: the setup cell)
+    f = sigmoid(a[:, H:2 * H])  # noqa: F821 (sigmoid: the setup cell)
+    g = np.tanh(a[:, 2 * H:3 * H])
+    o = sigmoid(a[:, 3 * H:4 * H])  # noqa: F821 (sigmoid: the setup cell)
+    c = i * c_prev + f * g
+    h = o * np.tanh(c)
+    return h, c, (x, h_prev, c_prev, W_ih, W_hh, i, f, g, o, np.tanh(c))
