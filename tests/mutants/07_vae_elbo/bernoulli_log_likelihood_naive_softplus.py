@@ -1,0 +1,8 @@
+"""softplus as log1p(exp(l)): overflows to inf for l = 1000."""
+import numpy as np
+
+
+def bernoulli_log_likelihood(x, logits):
+    x = np.asarray(x, dtype=np.float64)
+    logits = np.asarray(logits, dtype=np.float64)
+    return np.sum(x * logits - np.log1p(np.exp(logits)), axis=-1)

@@ -1,0 +1,7 @@
+"""log sigma instead of log sigma^2 in the normaliser."""
+import numpy as np
+
+
+def gaussian_log_likelihood(x, mean, logvar):
+    x, mean, logvar = (np.asarray(a, dtype=np.float64) for a in (x, mean, logvar))
+    return -0.5 * np.sum(np.log(2 * np.pi) + 0.5 * logvar + (x - mean) ** 2 * np.exp(-logvar), axis=-1)
