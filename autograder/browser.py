@@ -92,6 +92,11 @@ def lab_server(root: Path, log: Path, env: dict[str, str] | None = None) -> Iter
     (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
         '{"fetchNews": "false", "checkForUpdates": false}'
     )
+    # every cell in the page (no virtual scrolling), so what the page shows is the whole notebook
+    (settings / "@jupyterlab" / "notebook-extension").mkdir(parents=True, exist_ok=True)
+    (settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none"}'
+    )
     environment["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     environment.update(env or {})
     command = [
@@ -162,6 +167,18 @@ def shutdown_kernels(server: LabServer) -> None:
         urllib.request.urlopen(request).close()
 
 
+def unexecuted_cells(server: LabServer, page: Any, path: str) -> int:
+    """Save the notebook from the page (its toolbar's save button) and count its code cells never run."""
+    page.locator('.jp-NotebookPanel-toolbar [data-command="docmanager:save"]').first.click()
+    time.sleep(1)
+    request = urllib.request.Request(
+        f"{server.url}/api/contents/{path}?content=1", headers={"Authorization": f"token {server.token}"}
+    )
+    with urllib.request.urlopen(request) as response:
+        cells = json.load(response)["content"]["cells"]
+    return sum(1 for cell in cells if cell["cell_type"] == "code" and cell.get("execution_count") is None)
+
+
 def run_notebook(server: LabServer, browser: Any, path: str, screenshot: Path, timeout_s: float = 600) -> NotebookView:
     """Open ``path`` (relative to the server root) in a fresh JupyterLab workspace, Run All Cells, and
     inspect the page once every cell has run."""
@@ -187,10 +204,13 @@ def run_notebook(server: LabServer, browser: Any, path: str, screenshot: Path, t
             if started:
                 break
         deadline = time.monotonic() + timeout_s
+        idle_since = time.monotonic()
         while time.monotonic() < deadline:
             busy = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='busy']").count()
-            if not page.evaluate(_INSPECT)["unfinished"] and not busy:
-                break
+            if busy:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since > 10 and unexecuted_cells(server, page, path) == 0:
+                break  # idle for 10 s and the saved notebook has every code cell executed
             time.sleep(1)
         time.sleep(2)  # let the last outputs and widget views render
         state = page.evaluate(_INSPECT)
@@ -206,7 +226,7 @@ def run_notebook(server: LabServer, browser: Any, path: str, screenshot: Path, t
             widgets=int(state["widgets"]),
             widget_reprs=int(state["widget_reprs"]),
             images=int(state["images"]),
-            unfinished_cells=int(state["unfinished"]),
+            unfinished_cells=unexecuted_cells(server, page, path),
             screenshot=screenshot,
         )
     finally:
