@@ -23,11 +23,35 @@ c.CourseDirectory.autograded_directory = os.path.join(work, "autograded")
 c.CourseDirectory.feedback_directory = os.path.join(work, "feedback")
 c.CourseDirectory.solution_directory = os.path.join(work, "solution")
 c.CourseDirectory.source_with_tests_directory = os.path.join(work, "source_with_tests")
-c.CourseDirectory.db_url = os.environ.get(
-    "NBGRADER_DB_URL", "sqlite:///" + os.path.join(here, work, "gradebook.db")
+c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL", "sqlite:///" + os.path.join(here, work, "gradebook.db"))
+
+# Student code is untrusted. The autograde pipeline is nbgrader's own with two changes, the same for
+# plain `nbgrader autograde` and `python -m autograder grade` (autograder/grading/preprocessors.py):
+# GuardedExecute runs each kernel in the sandbox (bubblewrap, limits; autograder/grading/sandbox.py),
+# gives every graded test cell fresh checks, caps output and skips cells that kill the kernel;
+# RedactHiddenTests keeps hidden tests out of outputs, hence out of feedback.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
 )
 
-# Student code is untrusted: a cell that runs longer than this (seconds) is interrupted and scores 0.
+from autograder.grading.preprocessors import GuardedExecute, RedactHiddenTests  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    GuardedExecute,
+    RedactHiddenTests,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# A cell that runs longer than this (seconds) is interrupted and scores 0.
 # No cell of the course needs more than a few seconds.
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
 # A submission that deleted a graded test cell gets it back, so it is graded like the others.

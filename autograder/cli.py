@@ -1,7 +1,9 @@
 """Command line of the course's autograder: ``python -m autograder COMMAND``.
 
-grade ASSIGNMENT      autograde every submission in work/submitted (one student at a time),
-                      print the class table; --feedback also writes feedback HTML
+grade ASSIGNMENT      autograde every submission in work/submitted (one student at a time, each
+                      kernel sandboxed), print the class table; --feedback also writes feedback
+                      HTML. Exit status: 0 every student graded, 2 some students could not be
+                      graded (their rows say why), 1 nothing could be graded at all
 demo [ASSIGNMENT]     build an example class and grade it end to end (make demo)
 mutants NB DIR        check that every wrong solution in DIR loses points in notebook NB
 bench                 time and measure every chapter run top to bottom (make bench)
@@ -25,8 +27,20 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     if not students:
         print(f"no submissions for {args.assignment} under {course.work / 'submitted'}")
         return 1
-    results = grading.grade_class(course, args.assignment, students, feedback=args.feedback, progress=grading.announce)
+    print(grading.sandbox_status(), flush=True)
+    try:
+        results = grading.grade_class(
+            course, args.assignment, students, feedback=args.feedback, progress=grading.announce
+        )
+    except grading.GradingSetupError as error:
+        print(f"cannot grade: {error}")
+        return 1
     print(grading.format_table(results))
+    print(grading.sandbox_status())
+    ungraded = [result.student for result in results if not result.graded]
+    if ungraded:
+        print(f"{len(ungraded)} of {len(results)} students were not graded: {', '.join(ungraded)}")
+        return 2
     return 0
 
 

@@ -1,0 +1,42 @@
+"""Grading a class with nbgrader so that an instructor can trust it.
+
+A submission passes through stages, one module each, the way nbgrader names its preprocessors:
+
+``submission``   read and check, never modify: bytes, corrupt or missing notebooks, tampering
+``sandbox``      bubblewrap and limits for every kernel (used by plain nbgrader too)
+``preprocessors``the nbgrader autograde pipeline: sandboxed execution, fresh checks, redaction
+``worker``       a submission's bytes in, the graded notebooks and per-cell scores out
+``gradebook``    the one writer of nbgrader's gradebook
+``pool``         the class, student after student (issue 11: in parallel)
+``report``       the table, logs, feedback, grades.csv
+
+Data flows one way: submitted/ → worker → gradebook → reports. Nothing under submitted/ is ever
+written.
+"""
+
+from autograder.grading.course import Course, db_url, max_score, nbgrader
+from autograder.grading.gradebook import GradingSetupError
+from autograder.grading.pool import announce, grade_class, grade_student
+from autograder.grading.report import StudentResult, export_grades, format_table, generate_feedback
+from autograder.grading.sandbox import status as sandbox_status
+from autograder.grading.submission import fingerprint, read_submission
+from autograder.grading.worker import CellScore
+
+__all__ = [
+    "CellScore",
+    "Course",
+    "GradingSetupError",
+    "StudentResult",
+    "announce",
+    "db_url",
+    "export_grades",
+    "fingerprint",
+    "format_table",
+    "generate_feedback",
+    "grade_class",
+    "grade_student",
+    "max_score",
+    "nbgrader",
+    "read_submission",
+    "sandbox_status",
+]
