@@ -64,3 +64,22 @@ c.CsvExportPlugin.to = os.path.join(here, work, "grades.csv")
 c.GenerateAssignment.force = True
 c.GenerateAssignment.create_assignment = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Feedback pages (nbgrader generate_feedback): the course's template (autograder/templates/course_feedback)
+# opens with a summary naming each exercise and the failure message of every test that lost points, and
+# loads MathJax from this environment (jupyter-server-mathjax), never from a CDN.
+import importlib.util  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import autograder  # noqa: E402
+import nbgrader  # noqa: E402
+
+c.HTMLExporter.template_name = "course_feedback"
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(os.path.dirname(autograder.__file__), "templates"),
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+]
+_mathjax = importlib.util.find_spec("jupyter_server_mathjax")
+if _mathjax is not None and _mathjax.origin:
+    _mathjax_js = Path(_mathjax.origin).parent / "static" / "MathJax.js"
+    c.HTMLExporter.mathjax_url = _mathjax_js.as_uri() + "?config=TeX-AMS-MML_HTMLorMML-full,Safe"

@@ -1,17 +1,22 @@
 """Command line of the course's autograder: ``python -m autograder COMMAND``.
 
-grade ASSIGNMENT      autograde every submission in work/submitted (one student at a time, each
-                      kernel sandboxed), print the class table; --feedback also writes feedback
-                      HTML. Exit status: 0 every student graded, 2 some students could not be
-                      graded (their rows say why), 1 nothing could be graded at all
+grade ASSIGNMENT      autograde every submission in work/submitted (in parallel: --jobs N local
+                      workers, or --scheduler tcp://HOST:PORT for a Dask cluster; each kernel
+                      sandboxed), with a progress bar; print the class table and write the class
+                      report (work/reports/); --feedback also writes feedback HTML; --db URL
+                      names the gradebook (e.g. PostgreSQL). Exit status: 0 every student
+                      graded, 2 some students could not be graded (their rows say why), 1
+                      nothing could be graded at all
 demo [ASSIGNMENT]     build an example class and grade it end to end (make demo)
 mutants NB DIR        check that every wrong solution in DIR loses points in notebook NB
 bench                 time and measure every chapter run top to bottom (make bench)
+bench-grading         serial stock nbgrader vs grade --jobs 1/2 and a Dask cluster (make bench)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from autograder import authoring, bench, demo, grading, mutants
@@ -22,21 +27,46 @@ def _repo_root() -> Path:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
+    if not args.db:
+        return _grade(args)
+    saved = os.environ.get("NBGRADER_DB_URL")
+    os.environ["NBGRADER_DB_URL"] = grading.normalize_db_url(args.db)  # nbgrader's commands read it too
+    try:
+        return _grade(args)
+    finally:
+        if saved is None:
+            del os.environ["NBGRADER_DB_URL"]
+        else:
+            os.environ["NBGRADER_DB_URL"] = saved
+
+
+def _grade(args: argparse.Namespace) -> int:
     course = grading.Course.from_root(_repo_root())
     students = args.student or course.students(args.assignment)
     if not students:
         print(f"no submissions for {args.assignment} under {course.work / 'submitted'}")
         return 1
     print(grading.sandbox_status(), flush=True)
+    jobs = args.jobs or grading.default_jobs()
+    where = f"the Dask cluster at {args.scheduler}" if args.scheduler else f"{jobs} local workers"
+    print(f"grading {len(students)} students on {where}; gradebook {grading.db_url(course)}", flush=True)
     try:
         results = grading.grade_class(
-            course, args.assignment, students, feedback=args.feedback, progress=grading.announce
+            course,
+            args.assignment,
+            students,
+            feedback=args.feedback,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            bar=True,
         )
     except grading.GradingSetupError as error:
         print(f"cannot grade: {error}")
         return 1
     print(grading.format_table(results))
     print(grading.sandbox_status())
+    report = grading.class_report(course, args.assignment, results)
+    print(f"class report: {report.html} (grades.csv, pass rates, common failures, histogram)")
     ungraded = [result.student for result in results if not result.graded]
     if ungraded:
         print(f"{len(ungraded)} of {len(results)} students were not graded: {', '.join(ungraded)}")
@@ -83,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment", help="chapter id, e.g. 01_neuron")
     grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
     grade.add_argument("--feedback", action="store_true", help="also generate feedback HTML")
+    grade.add_argument(
+        "--jobs", "-j", type=int, default=None, help="submissions graded at once (default: the number of cores)"
+    )
+    grade.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, tcp://HOST:PORT")
+    grade.add_argument("--db", help="gradebook URL (SQLAlchemy), e.g. postgresql://grader@host/course")
     grade.set_defaults(func=_cmd_grade)
 
     run_demo = commands.add_parser("demo", help="grade an example class end to end")

@@ -7,6 +7,7 @@ gradebook holds exactly what ``nbgrader autograde`` would have written, and ``nb
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import warnings
@@ -33,7 +34,14 @@ def register(course: Course, assignment: str) -> Path:
         raise GradingSetupError(f"the gradebook could not register {assignment}: {error_line(log)}")
     template = Path(tempfile.mkdtemp(prefix="autograder-template-"))
     private = Course(course.root, template / "work")
-    ok, log = nbgrader(private, "generate_assignment", assignment, f"--CourseDirectory.release_directory={template}/r")
+    shared = os.environ.pop("NBGRADER_DB_URL", None)  # the template is SQLite, whatever the gradebook is
+    try:
+        ok, log = nbgrader(
+            private, "generate_assignment", assignment, f"--CourseDirectory.release_directory={template}/r"
+        )
+    finally:
+        if shared is not None:
+            os.environ["NBGRADER_DB_URL"] = shared
     if not ok:
         shutil.rmtree(template, ignore_errors=True)
         raise GradingSetupError(f"the template gradebook could not be built: {error_line(log)}")
@@ -99,3 +107,13 @@ def recorded_scores(course: Course, assignment: str, student: str) -> tuple[floa
             if grade.cell_type == "code" and grade.max_score
         ]
         return submission.score, submission.max_score, cells
+
+
+def normalize_db_url(url: str) -> str:
+    """A gradebook URL SQLAlchemy can open here: ``postgresql://`` means psycopg2 (installed), not psycopg 3."""
+    if url.startswith(("postgresql://", "postgres://")):
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None:
+            return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
