@@ -21,7 +21,11 @@ _CHECKS_FILE = importlib.util.find_spec("autograder.checks").origin  # type: ign
 
 
 def before_graded_cell(namespace: dict[str, Any], names: tuple[str, ...]) -> None:
-    """Restore numpy's functions and bind ``names`` to a freshly loaded copy of the checks."""
+    """Restore numpy's functions and rebind the checks to a freshly loaded copy.
+
+    Rebound: ``names`` (what the locked setup cell imported) and any other name whose value still
+    comes from the checks module (a check whose ``__code__`` or module globals were patched).
+    """
     current = vars(numpy)
     for key, value in _NUMPY.items():
         if current.get(key) is not value:
@@ -31,8 +35,9 @@ def before_graded_cell(namespace: dict[str, Any], names: tuple[str, ...]) -> Non
     fresh = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fresh)
     sys.modules["autograder.checks"] = fresh
-    for name in names:
-        if name in ("checks", "autograder.checks"):
+    for name, value in list(namespace.items()):  # whatever still comes from the checks
+        if name in names or getattr(value, "__module__", None) == "autograder.checks":
+            if name in fresh.__all__ or hasattr(fresh, name):
+                namespace[name] = getattr(fresh, name)
+        if name in names and getattr(value, "__name__", None) == "autograder.checks":
             namespace[name] = fresh
-        elif hasattr(fresh, name):
-            namespace[name] = getattr(fresh, name)

@@ -8,6 +8,7 @@ giving the same result.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -144,7 +145,7 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
         "x_corrupt": (text[: len(text) // 2], "cannot be read as a notebook", None),
         "y_empty": ("", "is an empty file", None),
         "z_latin1": ("é".encode("latin-1") + text.encode()[1:], "is not UTF-8", None),
-        "za_nbformat3": (nbformat.v3.writes(v3), "nbformat 3; converted", both),
+        "za_nbformat3": (json.dumps(v3), "nbformat 3; converted", both),
         "zb_gradebook": (
             with_double(
                 course,

@@ -79,7 +79,7 @@ class GuardedExecute(Execute):  # type: ignore[misc]
                 cell = nb.cells[index]
                 if index in crashed:
                     cell.source = CRASH_SOURCE.format(message=CRASH_MESSAGE.format(reason=crashed[index]))
-                elif is_grade_cell(cell) and names:
+                elif is_grade_cell(cell):
                     cell.source = GUARD_LINE.format(names=names) + source
                 else:
                     cell.source = source

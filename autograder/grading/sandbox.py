@@ -9,7 +9,7 @@ nbgrader starts one Python kernel per notebook; ``SandboxedKernelManager`` (name
   gradebook, not other submissions); a private ``/tmp``; no network at all (only the sandbox's own
   loopback). The kernel talks to nbgrader over ZeroMQ ``ipc`` sockets in a private folder, the one
   place shared with the grader;
-* as the unprivileged user ``nobody`` with no capabilities when the grader runs as root;
+* as an unprivileged user id of its own (no account, no capabilities) when the grader runs as root;
 * with limits: a memory cgroup (real memory, where cgroups can be created), ``RLIMIT_DATA`` (heap
   and anonymous memory, not address space: idle thread stacks and arenas do not count), a
   process/thread cap (pids cgroup and ``RLIMIT_NPROC``), CPU seconds, file size, no core dumps,
@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -40,7 +41,9 @@ CPU_SECONDS = 900  # CPU time of one kernel, all cells together
 MAX_FILE_BYTES = 256 * 2**20  # largest file the kernel may write
 HOME_SIZE = 512 * 2**20  # the private home and /tmp are memory file systems of this size
 SANDBOX_HOME = "/home/student"
-NOBODY = 65534
+# As root, each kernel runs as a user id of its own, picked at random from this range (no account
+# needed): RLIMIT_NPROC then counts that kernel's tasks only, and kernels cannot signal each other.
+SANDBOX_UIDS = (1_000_000, 2_000_000)
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 _DISABLE = "COURSE_SANDBOX"  # COURSE_SANDBOX=off turns bubblewrap off (tests of the fallback)
 
@@ -75,7 +78,7 @@ def status() -> str:
             f"WARNING: student code is NOT sandboxed ({problem}); it runs with your rights, "
             "only memory, CPU, process and file-size limits apply"
         )
-    who = "as nobody, " if os.geteuid() == 0 else ""
+    who = "as an unprivileged user of its own, " if os.geteuid() == 0 else ""
     return f"sandbox: bubblewrap, {who}no network, private files, {MEMORY_LIMIT_GB} GB, {MAX_TASKS} tasks"
 
 
@@ -88,7 +91,7 @@ def _readable_roots() -> list[Path]:
     return sorted(r for r in roots if not str(r).startswith("/usr"))
 
 
-def _bwrap_command(conn: Path, home: Path | None = None) -> list[str]:
+def _bwrap_command(conn: Path, home: Path | None = None, uid: int = SANDBOX_UIDS[0]) -> list[str]:
     command = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if os.geteuid() != 0:
         command.append("--unshare-user")
@@ -103,7 +106,7 @@ def _bwrap_command(conn: Path, home: Path | None = None) -> list[str]:
     for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "passwd", "group"):
         if (Path("/etc") / name).exists():
             command += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    command += ["--size", str(HOME_SIZE), "--tmpfs", "/tmp"]
+    command += ["--perms", "1777", "--size", str(HOME_SIZE), "--tmpfs", "/tmp"]
     made: set[Path] = {Path("/"), Path("/tmp"), Path("/usr")}
     for target, mode in [(root, "--ro-bind") for root in _readable_roots()] + [(conn, "--bind")]:
         for parent in reversed(target.parents):
@@ -117,7 +120,7 @@ def _bwrap_command(conn: Path, home: Path | None = None) -> list[str]:
         command += ["--size", str(HOME_SIZE), "--perms", "0777", "--tmpfs", SANDBOX_HOME, "--chdir", SANDBOX_HOME]
         command += ["--setenv", "HOME", SANDBOX_HOME, "--unsetenv", "JPY_PARENT_PID"]
     if os.geteuid() == 0:
-        command += ["--", "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        command += ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
         command += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
     return command
 
@@ -203,10 +206,11 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
             env.pop(secret, None)
         cwd = Path(kw.get("cwd") or os.getcwd())
         if sandboxed:
-            if os.geteuid() == 0:  # the connection file (0600) and the socket folder belong to nobody
+            uid = random.randrange(*SANDBOX_UIDS)
+            if os.geteuid() == 0:  # the connection file (0600) and the socket folder belong to the kernel
                 for path in (conn, *conn.iterdir()):
-                    os.chown(path, NOBODY, NOBODY)
-            prefix = _bwrap_command(conn, cwd)
+                    os.chown(path, uid, uid)
+            prefix = _bwrap_command(conn, cwd, uid)
             # the private home starts as a copy of the notebook's folder (read-only at /submission)
             cmd = [*prefix, "sh", "-c", f'cp -r /submission/. {SANDBOX_HOME}/ 2>/dev/null; exec "$@"', "sh", *cmd]
             env["HOME"] = SANDBOX_HOME
