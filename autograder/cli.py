@@ -89,6 +89,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return bench.run_bench(_repo_root(), args.chapter)
 
 
+def _cmd_bench_grading(args: argparse.Namespace) -> int:
+    from autograder.bench_grading import run_grading_bench
+
+    return run_grading_bench(_repo_root(), args.chapter, args.students, dask=not args.no_dask)
+
+
 def _cmd_to_text(args: argparse.Namespace) -> int:
     notebook = Path(args.notebook)
     text = Path(args.text) if args.text else notebook.with_suffix(".txt")
@@ -132,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     timing = commands.add_parser("bench", help="run time and peak memory of every chapter")
     timing.add_argument("chapter", nargs="*", help="chapter ids (default: all in solutions/)")
     timing.set_defaults(func=_cmd_bench)
+
+    scale = commands.add_parser("bench-grading", help="stock nbgrader vs grade --jobs 1/2 and on Dask")
+    scale.add_argument("--chapter", default="01_neuron")
+    scale.add_argument("--students", type=int, default=40, help="size of the generated class (default 40)")
+    scale.add_argument("--no-dask", action="store_true", help="skip the run on a local Dask cluster")
+    scale.set_defaults(func=_cmd_bench_grading)
 
     to_text = commands.add_parser("to-text", help="write an instructor notebook as cell-marked text")
     to_text.add_argument("notebook", help="e.g. solutions/01_neuron/neuron.ipynb")
