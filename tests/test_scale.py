@@ -43,10 +43,13 @@ def mixed_class(course: grading.Course) -> dict[str, str]:
     return {student: type(notebook).__name__ for student, notebook in kinds.items()}
 
 
-def stock_scores(course: grading.Course, tmp_path: Path) -> dict[str, dict[str, float]]:
-    """Serial stock ``nbgrader autograde`` of the same class in a folder of its own."""
+def stock_scores(
+    course: grading.Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, dict[str, float]]:
+    """Serial stock ``nbgrader autograde`` (its own command line) of the same class in a folder of its own."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    monkeypatch.setenv("COURSE_NBGRADER_SUBPROCESS", "1")
     plain = grading.Course(course.root, tmp_path / "stock")
     shutil.copytree(course.work / "submitted", plain.work / "submitted")
     ok, log = grading.nbgrader(
@@ -79,14 +82,18 @@ def scores_of(results: list[grading.StudentResult]) -> dict[str, dict[str, float
     return {r.student: {c.grade_id: c.score for c in r.cells} for r in results if r.graded}
 
 
-def test_parallel_grading_equals_serial_stock_nbgrader(toy: grading.Course, tmp_path: Path) -> None:  # noqa: F811
+def test_parallel_grading_equals_serial_stock_nbgrader(
+    toy: grading.Course,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     mixed_class(toy)
     before = grading.fingerprint(toy.work / "submitted")
     results = grading.grade_class(toy, CHAPTER, jobs=2, feedback=True)
     assert grading.fingerprint(toy.work / "submitted") == before
     assert [r.student for r in results] == ["ada", "ben", "cai", "dee", "eli", "fay", "gus"]
     parallel = scores_of(results)
-    stock = stock_scores(toy, tmp_path)
+    stock = stock_scores(toy, tmp_path, monkeypatch)
     assert stock.pop("fay") == {"test_double": 0, "test_square": 0}  # nbgrader records a corrupt one as 0
     assert parallel == stock
     assert parallel["ada"] == {"test_double": 2, "test_square": 3} == parallel["gus"]

@@ -71,11 +71,14 @@ class LocalWorkers:
         )
 
 
-def _local_worker_init() -> None:
-    """A local worker process: nbgrader imported once (every command forks a fresh process from it).
+def _local_worker_init(environment: dict[str, str]) -> None:
+    """A local worker process: the coordinator's environment now (the forkserver's is older),
+    nbgrader imported once (every command forks a fresh process from it).
 
     The worker never sees the shared gradebook: its nbgrader writes a private copy only.
     """
+    os.environ.clear()
+    os.environ.update(environment)
     os.environ.pop("NBGRADER_DB_URL", None)
     import nbgrader.apps.nbgraderapp  # noqa: F401
 
@@ -88,7 +91,9 @@ def local_workers(course: Course, assignment: str, template: Path, jobs: int) ->
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.grading.worker"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_local_worker_init) as executor:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_local_worker_init, initargs=(dict(os.environ),)
+    ) as executor:
         yield LocalWorkers(course, assignment, template, executor)
 
 
