@@ -191,6 +191,8 @@ def test_class_report(toy: grading.Course) -> None:  # noqa: F811
     assert by_id["test_double"].pass_rate == pytest.approx(3 / 4)
     assert by_id["test_square"].pass_rate == pytest.approx(1 / 4)
     assert by_id["test_square"].common_failure == square and by_id["test_square"].failures == 2
+    assert by_id["test_square"].not_attempted == 1  # ben left the stub: counted apart, not the common failure
+    assert by_id["test_double"].common_failure == "" and by_id["test_double"].not_attempted == 1
     assert report.histogram.read_bytes().startswith(b"\x89PNG")
     with report.grades.open() as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}

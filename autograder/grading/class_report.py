@@ -1,7 +1,8 @@
 """The class report written after every grading run, for the instructor.
 
 ``work/reports/<assignment>/``: ``grades.csv`` (one row per student: score, every test cell, the
-problems found), ``exercises.csv`` (per exercise: pass rate and the most common failure message),
+problems found), ``exercises.csv`` (per exercise: pass rate, students who left the stub, and the most common
+failure message of those who tried),
 ``histogram.png`` (the class's scores) and ``index.html``, one page that shows them all. nbgrader's
 own ``grades.csv`` (``nbgrader export``, every assignment) is written beside the gradebook too.
 """
@@ -26,8 +27,9 @@ class ExerciseSummary:
     graded: int  # students graded on it
     passed: int  # of those, with full points
     mean: float
-    common_failure: str  # the most common failure message ("" when none failed)
+    common_failure: str  # the most common failure message of an attempt ("" when none failed)
     failures: int  # students with that message
+    not_attempted: int = 0  # students whose exercise still raises NotImplementedError (the stub)
 
     @property
     def name(self) -> str:
@@ -47,6 +49,9 @@ class ClassReport:
     html: Path
     summaries: list[ExerciseSummary]
     nbgrader_csv: Path | None
+
+
+NOT_ATTEMPTED = "NotImplementedError"  # the released stub, untouched
 
 
 def exercise_name(grade_id: str) -> str:
@@ -69,7 +74,9 @@ def summarize(results: list[StudentResult]) -> list[ExerciseSummary]:
     summaries = []
     for grade_id in order:
         rows = cells[grade_id]
-        failed = Counter(error or "(no error message: output on stderr?)" for score, top, error in rows if score < top)
+        errors = [error or "(no error message: output on stderr?)" for score, top, error in rows if score < top]
+        stubs = sum(1 for error in errors if error.startswith(NOT_ATTEMPTED))
+        failed = Counter(error for error in errors if not error.startswith(NOT_ATTEMPTED))
         message, count = failed.most_common(1)[0] if failed else ("", 0)
         summaries.append(
             ExerciseSummary(
@@ -80,6 +87,7 @@ def summarize(results: list[StudentResult]) -> list[ExerciseSummary]:
                 sum(score for score, _, _ in rows) / len(rows),
                 message,
                 count,
+                stubs,
             )
         )
     return summaries
@@ -107,7 +115,8 @@ def write_grades_csv(path: Path, results: list[StudentResult]) -> None:
 def write_exercises_csv(path: Path, summaries: list[ExerciseSummary]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["exercise", "test_cell", "points", "graded", "passed", "pass_rate", "mean", "common_failure"])
+        header = ["exercise", "test_cell", "points", "graded", "passed", "pass_rate", "mean", "not_attempted"]
+        writer.writerow([*header, "common_failure"])
         for s in summaries:
             writer.writerow(
                 [
@@ -118,6 +127,7 @@ def write_exercises_csv(path: Path, summaries: list[ExerciseSummary]) -> None:
                     s.passed,
                     f"{s.pass_rate:.3f}",
                     f"{s.mean:.2f}",
+                    s.not_attempted,
                     f"{s.common_failure} ({s.failures} students)" if s.failures else "",
                 ]
             )
@@ -169,7 +179,8 @@ Files beside this page: <a href="grades.csv">grades.csv</a>, <a href="exercises.
 <h2>Scores</h2>
 <img src="histogram.png" alt="histogram of the class's scores">
 <h2>Exercises</h2>
-<table><tr><th>exercise</th><th>points</th><th>pass rate</th><th>mean</th><th>most common failure</th></tr>
+<table><tr><th>exercise</th><th>points</th><th>pass rate</th><th>mean</th><th>not attempted</th>
+<th>most common failure (of those who tried)</th></tr>
 """)
     for s in summaries:
         width = round(100 * s.pass_rate)
@@ -177,7 +188,8 @@ Files beside this page: <a href="grades.csv">grades.csv</a>, <a href="exercises.
         out.write(
             f"<tr><td>{e(s.name)}</td><td class='num'>{s.max_score:g}</td>"
             f"<td><span class='bar' style='width:{width}px'></span> {100 * s.pass_rate:.0f}% "
-            f"({s.passed}/{s.graded})</td><td class='num'>{s.mean:.2f}</td><td>{failure}</td></tr>\n"
+            f"({s.passed}/{s.graded})</td><td class='num'>{s.mean:.2f}</td>"
+            f"<td class='num'>{s.not_attempted}</td><td>{failure}</td></tr>\n"
         )
     out.write("</table>\n<h2>Students</h2>\n<table><tr><th>student</th><th>score</th><th>problems</th></tr>\n")
     for r in results:
