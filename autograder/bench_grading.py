@@ -45,7 +45,8 @@ def build_class(course: grading.Course, chapter: str, size: int) -> dict[str, st
         if kind == "correct":
             notebook = full
         elif kind == "wrong" and mutants:
-            mutant = mutants[(index // 4) % len(mutants)]
+            stride = max(1, len(mutants) // max(1, size // 4))  # spread over the chapter's exercises
+            mutant = mutants[(index // 4) * stride % len(mutants)]
             notebook = append_to_exercise(full, mutant.functions[0], "\n\n" + mutant.source)
             kind = f"wrong ({mutant.name})"
         elif kind == "half":
