@@ -59,7 +59,11 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
             "raised MemoryError",
             both,
         ),
-        "d_fork": (with_double(course, "import os\nfor _ in range(100000):\n    os.fork()"), "cell 3", half),
+        "d_fork": (  # before the solution: whether the bomb ends in an error or a hung kernel, double is lost
+            with_double(course, "import os\nfor _ in range(100000):\n    os.fork()\n\n" + SOLUTION, False),
+            "cell 3",
+            half,
+        ),
         "e_threads": (
             with_double(
                 course,
