@@ -61,7 +61,7 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
         ),
         "d_fork": (  # before the solution: whether the bomb ends in an error or a hung kernel, double is lost
             with_double(course, "import os\nfor _ in range(100000):\n    os.fork()\n\n" + SOLUTION, False),
-            "cell 3",
+            "calls os.fork() (contained by the sandbox)",
             half,
         ),
         "e_threads": (
@@ -74,7 +74,11 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
             "",
             both,
         ),
-        "f_rm": (with_double(course, f"import os\nos.system('rm -rf {victim_dir}/* ../../* /tmp/* ~/*')"), "", both),
+        "f_rm": (
+            with_double(course, f"import os\nos.system('rm -rf {victim_dir}/* ../../* /tmp/* ~/*')"),
+            "calls os.system() (contained by the sandbox)",
+            both,
+        ),
         "g_read": (
             with_double(
                 course,
@@ -99,7 +103,7 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
                 "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 22), timeout=1)\n"
                 "except OSError as e:\n    print(e)",
             ),
-            "",
+            "imports socket (network or processes",
             both,
         ),
         "j_print": (with_double(course, "while True:\n    print('spam ' * 100)"), "printed too much", both),
