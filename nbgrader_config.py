@@ -51,6 +51,11 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+# Feedback shows each test cell without its hidden tests (nbgrader's stock feedback shows them).
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
 # A cell that runs longer than this (seconds) is interrupted and scores 0.
 # No cell of the course needs more than a few seconds.
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))

@@ -299,3 +299,40 @@ def test_grade_exits_non_zero_when_students_went_ungraded(
     assert cli.main(["grade", CHAPTER]) == 2
     out = capsys.readouterr().out
     assert "1 of 2 students were not graded: empty" in out and "sandbox" in out
+
+
+def test_without_bubblewrap_grading_says_so_loudly(
+    toy: grading.Course, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where bwrap cannot run, kernels get the limits only, and every run says so (start and end)."""
+    from autograder.grading.sandbox import bwrap_problem
+
+    submit(toy, "ada", full(toy))
+    monkeypatch.chdir(toy.root)
+    monkeypatch.setenv("COURSE_WORK_DIR", str(toy.work))
+    monkeypatch.setenv("COURSE_SANDBOX", "off")
+    bwrap_problem.cache_clear()
+    try:
+        assert cli.main(["grade", CHAPTER]) == 0
+    finally:
+        monkeypatch.delenv("COURSE_SANDBOX")
+        bwrap_problem.cache_clear()
+    out = capsys.readouterr().out
+    assert out.count("WARNING: student code is NOT sandboxed (COURSE_SANDBOX=off)") == 2
+    assert "5/5" in out
+
+
+def test_defect_a_corrupt_resubmission_clears_the_old_score(toy: grading.Course) -> None:
+    """Defect: a corrupt resubmission left the previous score in grades.csv while the table showed '-'."""
+    import csv
+
+    submit(toy, "ada", full(toy))
+    assert grading.grade_student(toy, CHAPTER, "ada").score == 5
+    (toy.submitted("ada", CHAPTER) / "toy.ipynb").write_text("{ not json")
+    result = grading.grade_student(toy, CHAPTER, "ada")
+    assert not result.graded and "cannot be read as a notebook" in result.problems[0]
+    exported = grading.export_grades(toy)
+    assert exported is not None
+    rows = [row for row in csv.DictReader(exported.open()) if row["student_id"] == "ada"]
+    assert rows and all(float(row["score"] or 0) == 0 for row in rows)
+    assert not toy.autograded("ada", CHAPTER).exists()

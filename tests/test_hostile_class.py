@@ -50,16 +50,20 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
     fake.cells.append(nbformat.from_dict(fake.cells[3]))
     fake.cells[-1].metadata["nbgrader"].update(grade_id="test_bonus", points=50)
     text = nbformat.writes(good)
-    v3 = nbformat.v3.convert.downgrade(nbformat.from_dict(good))
+    v3 = nbformat.v4.convert.downgrade(nbformat.from_dict(good))
     return {
-        "a_good": (good, "full marks", both),
+        "a_good": (good, "", both),
         "b_loop": (with_double(course, "def double(x):\n    while True:\n        pass", False), "timed out", half),
         "c_memory": (
-            with_double(course, "import numpy as np\nkeep = []\nwhile True:\n    keep.append(np.ones(10**8))"),
-            "",
+            with_double(course, "import numpy as np\nkeep = []\nwhile True:\n    keep.append(np.empty(10**9))"),
+            "raised MemoryError",
             both,
         ),
-        "d_fork": (with_double(course, "import os\nfor _ in range(100000):\n    os.fork()"), "", both),
+        "d_fork": (  # before the solution: whether the bomb ends in an error or a hung kernel, double is lost
+            with_double(course, "import os\nfor _ in range(100000):\n    os.fork()\n\n" + SOLUTION, False),
+            "calls os.fork() (contained by the sandbox)",
+            half,
+        ),
         "e_threads": (
             with_double(
                 course,
@@ -70,7 +74,11 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
             "",
             both,
         ),
-        "f_rm": (with_double(course, f"import os\nos.system('rm -rf {victim_dir}/* ../../* /tmp/* ~/*')"), "", both),
+        "f_rm": (
+            with_double(course, f"import os\nos.system('rm -rf {victim_dir}/* ../../* /tmp/* ~/*')"),
+            "calls os.system() (contained by the sandbox)",
+            both,
+        ),
         "g_read": (
             with_double(
                 course,
@@ -95,11 +103,11 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
                 "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 22), timeout=1)\n"
                 "except OSError as e:\n    print(e)",
             ),
-            "",
+            "imports socket (network or processes",
             both,
         ),
-        "j_print": (with_double(course, "while True:\n    print('spam ' * 100)"), "", both),
-        "k_sysexit": (with_double(course, "import sys\nsys.exit()"), "", both),
+        "j_print": (with_double(course, "while True:\n    print('spam ' * 100)"), "printed too much", both),
+        "k_sysexit": (with_double(course, "import sys\nsys.exit()"), "raised SystemExit", both),
         "l_osexit": (with_double(course, "import os\nos._exit(1)"), "killed the Python kernel", half),
         "m_segfault": (with_double(course, "import ctypes\nctypes.string_at(0)"), "killed the Python kernel", half),
         "n_testcrash": (
@@ -152,7 +160,7 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
                 f"import sqlite3\nsqlite3.connect('{course.work}/gradebook.db').execute("
                 "'update grade set auto_score = 8000')",
             ),
-            "",
+            "raised OperationalError",
             both,
         ),
     }
@@ -175,7 +183,9 @@ def test_a_hostile_class(toy: grading.Course, tmp_path: Path, monkeypatch: pytes
     sentinel = Path(os.environ.get("TMPDIR", "/tmp")) / f"autograder-sentinel-{os.getpid()}"
     sentinel.write_text("still here")
     first = {r.student: r for r in grading.grade_class(toy, CHAPTER, feedback=True)}
-    print(grading.format_table(list(first.values())))
+    table = grading.format_table(list(first.values()))
+    print(table)
+    assert "full marks" in table.splitlines()[2]
     assert len(first) >= 25
     assert grading.fingerprint(toy.work / "submitted") == before
     assert sentinel.exists() and (toy.root / "solutions" / CHAPTER / "toy.ipynb").exists()
@@ -193,7 +203,8 @@ def test_a_hostile_class(toy: grading.Course, tmp_path: Path, monkeypatch: pytes
     # nothing hidden reaches any feedback page
     for page in (toy.work / "feedback").rglob("*.html"):
         html = page.read_text()
-        assert "double(-1.5)" not in html and "square(-2.0)" not in html, page
+        assert "BEGIN HIDDEN" not in html and "check_close(double(-1.5)" not in html, page
+        assert "check_close(square(-2.0)" not in html, page
     second = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
     assert {s: scores(r) for s, r in second.items()} == {s: scores(r) for s, r in first.items()}
     assert grading.fingerprint(toy.work / "submitted") == before

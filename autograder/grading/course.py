@@ -90,6 +90,9 @@ def nbgrader(course: Course, *args: str, timeout: float = STUDENT_TIME_LIMIT_S) 
                 os.setsid()
                 os.dup2(log.fileno(), 1)
                 os.dup2(log.fileno(), 2)
+                # a test runner may have replaced sys.stdout/stderr by objects that do not write to fd 1/2
+                sys.stdout = open(1, "w", buffering=1, closefd=False)
+                sys.stderr = open(2, "w", buffering=1, closefd=False)
                 os.chdir(course.root)
                 os.environ["COURSE_WORK_DIR"] = str(course.work)
                 sys.argv = ["nbgrader", *args]

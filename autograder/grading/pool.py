@@ -26,9 +26,10 @@ from typing import Any, Protocol
 
 from autograder.grading import gradebook
 from autograder.grading.course import Course, max_score
+from autograder.grading.preprocessors import CRASH_MESSAGE, OUTPUT_CUT
 from autograder.grading.report import StudentResult, generate_feedback, keep_log
 from autograder.grading.submission import Submission, read_submission
-from autograder.grading.worker import CRASH_MESSAGE, WorkResult, grade_submission
+from autograder.grading.worker import WorkResult, grade_submission
 
 # Settings of a grading run that a worker on another machine must see as the coordinator does.
 CARRIED_VARIABLES = ("COURSE_CELL_TIMEOUT", "COURSE_SANDBOX")
@@ -279,7 +280,7 @@ def _finish(course: Course, assignment: str, student: str, work: WorkResult, res
         gradebook.record(course, assignment, student, None)
         return
     gradebook.record(course, assignment, student, work)
-    result.problems += work.notes + crashed_cells(work)
+    result.problems += work.notes + cell_notes(work)
     recorded = gradebook.recorded_scores(course, assignment, student)
     if recorded is None:
         result.problems.append("graded, but the gradebook has no submission: not recorded")
@@ -318,22 +319,36 @@ class Progress:
             self.bar.close()
 
 
-def crashed_cells(work: object) -> list[str]:
-    """Student cells (not test cells) that killed or hung the kernel and were skipped."""
+def cell_notes(work: WorkResult, limit: int = 5) -> list[str]:
+    """What went wrong in the student's own cells (test cells are reported from their scores)."""
     import nbformat
 
     from autograder.notebooks import is_grade_cell
 
     found = []
     marker = CRASH_MESSAGE.split("{", 1)[0]
-    for name, data in getattr(work, "files", {}).items():
+    cut = OUTPUT_CUT.split("{", 1)[0].strip()
+    for name, data in sorted(work.files.items()):
         if not name.endswith(".ipynb"):
             continue
         notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
         for index, cell in enumerate(notebook.cells, start=1):
-            if cell.cell_type == "code" and not is_grade_cell(cell):
-                for output in cell.get("outputs", []):
-                    if output.get("output_type") == "error" and marker in str(output.get("evalue", "")):
-                        why = str(output.evalue).split("running it ", 1)[-1].split(".", 1)[0]
-                        found.append(f"{name}: cell {index} {why}: skipped, the rest graded")
-    return found
+            if cell.cell_type != "code" or is_grade_cell(cell):
+                continue
+            outputs = cell.get("outputs", [])
+            timed_out = any(o.get("ename") == "CellTimeoutError" for o in outputs)
+            for output in outputs:
+                evalue = str(output.get("evalue", ""))
+                if timed_out and output.get("output_type") == "error":
+                    if output.get("ename") == "CellTimeoutError":
+                        found.append(f"{name}: cell {index} timed out (infinite loop?)")
+                    continue
+                if output.get("output_type") == "error" and marker in evalue:
+                    why = evalue.split("running it ", 1)[-1].split(".", 1)[0]
+                    found.append(f"{name}: cell {index} {why}: skipped, the rest graded")
+                elif output.get("output_type") == "error" and output.get("ename") != "NotImplementedError":
+                    first = (evalue.splitlines() or [""])[0][:120]
+                    found.append(f"{name}: cell {index} raised {output.get('ename')}: {first}".rstrip(": "))
+                elif output.get("output_type") == "stream" and cut in str(output.get("text", "")):
+                    found.append(f"{name}: cell {index} printed too much: output cut")
+    return list(dict.fromkeys(found))[:limit]

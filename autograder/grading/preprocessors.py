@@ -153,7 +153,7 @@ class RedactHiddenTests(NbGraderPreprocessor):  # type: ignore[misc]
     min_length = Integer(12, help="shorter lines (an `else:`) are not secret").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
-        secret = set()
+        secret = {HIDDEN_BEGIN, HIDDEN_END}
         for cell in nb.cells:
             if is_grade_cell(cell) and HIDDEN_BEGIN in cell.source:
                 inside = False
@@ -162,8 +162,6 @@ class RedactHiddenTests(NbGraderPreprocessor):  # type: ignore[misc]
                         inside = HIDDEN_BEGIN in line
                     elif inside and len(line.strip()) >= self.min_length:
                         secret.add(line.strip())
-        if not secret:
-            return nb, resources
         pattern = re.compile("|".join(re.escape(s) for s in sorted(secret, key=len, reverse=True)))
         for cell in nb.cells:
             for output in cell.get("outputs", []):

@@ -120,6 +120,9 @@ DUNDERS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__dict_
 INTROSPECTION = {"_getframe", "f_globals", "f_locals", "f_back", "get_referrers", "get_objects", "history_manager"}
 HISTORY = {"In", "_ih", "Out", "_oh"}
 ALWAYS_FLAG_CALLS = {"setattr", "delattr", "reload"}
+# What the sandbox contains, reported so the instructor knows it was tried.
+CONTAINED_CALLS = {"system", "popen", "fork", "forkpty", "kill", "killpg", "rmtree", "execv", "execvp", "spawnv"}
+CONTAINED_MODULES = {"socket", "subprocess", "urllib", "http", "requests", "multiprocessing", "shutil"}
 
 
 def patches(release: NotebookNode, submitted: NotebookNode) -> list[tuple[int, str]]:
@@ -198,6 +201,8 @@ def _finding(node: ast.AST, modules: dict[str, str], checks: set[str]) -> str:
             return f"calls {ast.unparse(node.func)}() (can rebind what the tests use)"
         if name == "__import__" and node.args and "autograder" in ast.unparse(node.args[0]):
             return "imports the grader's modules by __import__"
+        if isinstance(node.func, ast.Attribute) and name in CONTAINED_CALLS and _root(node.func) in modules:
+            return f"calls {ast.unparse(node.func)}() (contained by the sandbox)"
     if isinstance(node, ast.Attribute) and node.attr in INTROSPECTION:
         return f"uses {ast.unparse(node)} (reaches into the interpreter's frames or history)"
     if isinstance(node, ast.Name) and node.id in HISTORY:
@@ -207,4 +212,6 @@ def _finding(node: ast.AST, modules: dict[str, str], checks: set[str]) -> str:
         for name in names:
             if name.split(".")[0] in {"ctypes", "gc"} or name == "autograder.guard":
                 return f"imports {name} (can change the interpreter's memory or objects)"
+            if name.split(".")[0] in CONTAINED_MODULES - {"shutil"}:
+                return f"imports {name} (network or processes: contained by the sandbox)"
     return ""

@@ -45,14 +45,19 @@ class WorkResult:
 
 
 def prepare_copy(files: dict[str, bytes], notebooks: list[str], valid_ids: set[str]) -> dict[str, bytes]:
-    """The worker's own copy: notebooks as nbformat 4, fake test cells stripped of their grading metadata."""
+    """The worker's own copy: notebooks as nbformat 4; fake or duplicated test cells lose their grading metadata."""
     copy = dict(files)
     for name in notebooks:
         notebook = nbformat.reads(files[name].decode("utf-8"), as_version=4)
+        seen: set[str] = set()
         for cell in notebook.cells:
             meta = cell.get("metadata", {}).get("nbgrader")
-            if meta and meta.get("grade") and meta.get("grade_id") not in valid_ids:
+            if not meta or not meta.get("grade"):
+                continue
+            if meta.get("grade_id") not in valid_ids or meta.get("grade_id") in seen:
                 del cell.metadata["nbgrader"]
+            else:
+                seen.add(meta["grade_id"])
         copy[name] = nbformat.writes(notebook).encode("utf-8")
     return copy
 
