@@ -23,6 +23,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
+from autograder.grading.sandbox import cleanup_all
 from autograder.notebooks import HIDDEN_BEGIN, HIDDEN_END, is_grade_cell, nbgrader_meta
 
 CRASH_SOURCE = "raise RuntimeError({message!r})"
@@ -99,6 +100,8 @@ class GuardedExecute(Execute):  # type: ignore[misc]
                 crashed[self._index] = reason
                 if len(crashed) > self.max_crashes:
                     raise
+            finally:  # a kernel that died can escape nbclient's own shutdown: leave nothing behind
+                cleanup_all()
         for index, source in originals.items():
             nb.cells[index].source = source
         nb.metadata.setdefault("autograder", {})["crashed"] = [

@@ -19,6 +19,7 @@ nbgrader starts one Python kernel per notebook; ``SandboxedKernelManager`` (name
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
@@ -189,6 +190,7 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         self._private = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
+        _LIVE.add(self)
         conn = self._private / "conn"
         conn.mkdir()
         sandboxed = not bwrap_problem()
@@ -234,10 +236,18 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
     interrupt_kernel = _async_interrupt_kernel  # AsyncKernelManager binds the base method by name
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        self._remove_private()
+        try:
+            await super()._async_cleanup_resources(restart=restart)
+        finally:
+            self._remove_private()
 
     def _remove_private(self) -> None:
+        _LIVE.discard(self)
+        process = getattr(getattr(self, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:  # a kernel nobody shut down (it died oddly)
+            with contextlib.suppress(OSError):
+                process.kill()
+                process.wait(10)
         if getattr(self, "_log", None):
             self._log.close()
         for folder in getattr(self, "_cgroups", []):
@@ -253,6 +263,18 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
         with contextlib.suppress(OSError):
             return (self._private / "kernel.log").read_text(errors="replace")[-2000:]
         return ""
+
+
+_LIVE: set[SandboxedKernelManager] = set()
+
+
+def cleanup_all() -> None:
+    """Kill and remove what is left of every kernel this process started (folders, cgroups)."""
+    for manager in list(_LIVE):
+        manager._remove_private()
+
+
+atexit.register(cleanup_all)
 
 
 def _empty_cgroup(folder: Path) -> None:
