@@ -44,8 +44,9 @@ release: $(STAMP) ## regenerate course/ from solutions/ with nbgrader generate_a
 demo: $(STAMP) ## grade an example class end to end into work/gradebook.db
 	$(BIN)/python -m autograder demo
 
-bench: $(STAMP) ## run time and peak memory of every chapter (work/bench.json)
+bench: $(STAMP) ## chapter run times and memory; grading 40 students: stock nbgrader vs --jobs 1/2, Dask (work/bench.json)
 	$(BIN)/python -m autograder bench
+	$(BIN)/python -m autograder bench-grading
 
 lint: $(STAMP) ## ruff (lint, format) and mypy (types) on the package and tests
 	$(BIN)/ruff check autograder tests

@@ -23,11 +23,40 @@ c.CourseDirectory.autograded_directory = os.path.join(work, "autograded")
 c.CourseDirectory.feedback_directory = os.path.join(work, "feedback")
 c.CourseDirectory.solution_directory = os.path.join(work, "solution")
 c.CourseDirectory.source_with_tests_directory = os.path.join(work, "source_with_tests")
-c.CourseDirectory.db_url = os.environ.get(
-    "NBGRADER_DB_URL", "sqlite:///" + os.path.join(here, work, "gradebook.db")
+c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL", "sqlite:///" + os.path.join(here, work, "gradebook.db"))
+
+# Student code is untrusted. The autograde pipeline is nbgrader's own with two changes, the same for
+# plain `nbgrader autograde` and `python -m autograder grade` (autograder/grading/preprocessors.py):
+# GuardedExecute runs each kernel in the sandbox (bubblewrap, limits; autograder/grading/sandbox.py),
+# gives every graded test cell fresh checks, caps output and skips cells that kill the kernel;
+# RedactHiddenTests keeps hidden tests out of outputs, hence out of feedback.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
 )
 
-# Student code is untrusted: a cell that runs longer than this (seconds) is interrupted and scores 0.
+from autograder.grading.preprocessors import GuardedExecute, RedactHiddenTests  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    GuardedExecute,
+    RedactHiddenTests,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# Feedback shows each test cell without its hidden tests (nbgrader's stock feedback shows them).
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+# A cell that runs longer than this (seconds) is interrupted and scores 0.
 # No cell of the course needs more than a few seconds.
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))
 # A submission that deleted a graded test cell gets it back, so it is graded like the others.
@@ -40,3 +69,22 @@ c.CsvExportPlugin.to = os.path.join(here, work, "grades.csv")
 c.GenerateAssignment.force = True
 c.GenerateAssignment.create_assignment = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Feedback pages (nbgrader generate_feedback): the course's template (autograder/templates/course_feedback)
+# opens with a summary naming each exercise and the failure message of every test that lost points, and
+# loads MathJax from this environment (jupyter-server-mathjax), never from a CDN.
+import importlib.util  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import autograder  # noqa: E402
+import nbgrader  # noqa: E402
+
+c.HTMLExporter.template_name = "course_feedback"
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(os.path.dirname(autograder.__file__), "templates"),
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+]
+_mathjax = importlib.util.find_spec("jupyter_server_mathjax")
+if _mathjax is not None and _mathjax.origin:
+    _mathjax_js = Path(_mathjax.origin).parent / "static" / "MathJax.js"
+    c.HTMLExporter.mathjax_url = _mathjax_js.as_uri() + "?config=TeX-AMS-MML_HTMLorMML-full,Safe"

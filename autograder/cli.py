@@ -1,17 +1,24 @@
 """Command line of the course's autograder: ``python -m autograder COMMAND``.
 
-grade ASSIGNMENT      autograde every submission in work/submitted (one student at a time),
-                      print the class table; --feedback also writes feedback HTML
+grade ASSIGNMENT      autograde every submission in work/submitted (in parallel: --jobs N local
+                      workers, or --scheduler tcp://HOST:PORT for a Dask cluster; each kernel
+                      sandboxed), with a progress bar; print the class table and write the class
+                      report (work/reports/); --feedback also writes feedback HTML; --db URL
+                      names the gradebook (e.g. PostgreSQL). Exit status: 0 every student
+                      graded, 2 some students could not be graded (their rows say why), 1
+                      nothing could be graded at all
 demo [ASSIGNMENT]     build an example class and grade it end to end (make demo)
 mutants NB DIR        check that every wrong solution in DIR loses points in notebook NB
 isolation NB          blank each exercise of notebook NB in turn: only its own graded cells may lose points
 bench                 time and measure every chapter run top to bottom (make bench)
 check NB | --all      self-check: grade a learner's notebook with the full tests, no gradebook
+bench-grading         serial stock nbgrader vs grade --jobs 1/2 and a Dask cluster (make bench)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from autograder import authoring, bench, demo, grading, isolation, mutants, selfcheck
@@ -22,13 +29,50 @@ def _repo_root() -> Path:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
+    if not args.db:
+        return _grade(args)
+    saved = os.environ.get("NBGRADER_DB_URL")
+    os.environ["NBGRADER_DB_URL"] = grading.normalize_db_url(args.db)  # nbgrader's commands read it too
+    try:
+        return _grade(args)
+    finally:
+        if saved is None:
+            del os.environ["NBGRADER_DB_URL"]
+        else:
+            os.environ["NBGRADER_DB_URL"] = saved
+
+
+def _grade(args: argparse.Namespace) -> int:
     course = grading.Course.from_root(_repo_root())
     students = args.student or course.students(args.assignment)
     if not students:
         print(f"no submissions for {args.assignment} under {course.work / 'submitted'}")
         return 1
-    results = grading.grade_class(course, args.assignment, students, feedback=args.feedback, progress=grading.announce)
+    print(grading.sandbox_status(), flush=True)
+    jobs = args.jobs or grading.default_jobs()
+    where = f"the Dask cluster at {args.scheduler}" if args.scheduler else f"{jobs} local workers"
+    print(f"grading {len(students)} students on {where}; gradebook {grading.db_url(course)}", flush=True)
+    try:
+        results = grading.grade_class(
+            course,
+            args.assignment,
+            students,
+            feedback=args.feedback,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            bar=True,
+        )
+    except grading.GradingSetupError as error:
+        print(f"cannot grade: {error}")
+        return 1
     print(grading.format_table(results))
+    print(grading.sandbox_status())
+    report = grading.class_report(course, args.assignment, results)
+    print(f"class report: {report.html} (grades.csv, pass rates, common failures, histogram)")
+    ungraded = [result.student for result in results if not result.graded]
+    if ungraded:
+        print(f"{len(ungraded)} of {len(results)} students were not graded: {', '.join(ungraded)}")
+        return 2
     return 0
 
 
@@ -70,6 +114,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 2
     full = all(result.cells and result.points == result.max_points and not result.problem for result in results)
     return 0 if full else 1
+def _cmd_bench_grading(args: argparse.Namespace) -> int:
+    from autograder.bench_grading import run_grading_bench
+
+    return run_grading_bench(_repo_root(), args.chapter, args.students, dask=not args.no_dask)
 
 
 def _cmd_to_text(args: argparse.Namespace) -> int:
@@ -96,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment", help="chapter id, e.g. 01_neuron")
     grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
     grade.add_argument("--feedback", action="store_true", help="also generate feedback HTML")
+    grade.add_argument(
+        "--jobs", "-j", type=int, default=None, help="submissions graded at once (default: the number of cores)"
+    )
+    grade.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, tcp://HOST:PORT")
+    grade.add_argument("--db", help="gradebook URL (SQLAlchemy), e.g. postgresql://grader@host/course")
     grade.set_defaults(func=_cmd_grade)
 
     run_demo = commands.add_parser("demo", help="grade an example class end to end")
@@ -121,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("notebook", nargs="?", help="e.g. course/03_convolution/convolution.ipynb")
     check.add_argument("--all", action="store_true", help="every chapter in course/: one line each")
     check.set_defaults(func=_cmd_check)
+    scale = commands.add_parser("bench-grading", help="stock nbgrader vs grade --jobs 1/2 and on Dask")
+    scale.add_argument("--chapter", default="01_neuron")
+    scale.add_argument("--students", type=int, default=40, help="size of the generated class (default 40)")
+    scale.add_argument("--no-dask", action="store_true", help="skip the run on a local Dask cluster")
+    scale.set_defaults(func=_cmd_bench_grading)
 
     to_text = commands.add_parser("to-text", help="write an instructor notebook as cell-marked text")
     to_text.add_argument("notebook", help="e.g. solutions/01_neuron/neuron.ipynb")

@@ -119,7 +119,6 @@ def write_class(course: grading.Course, assignment: str, submissions: dict[str, 
     for student, submission in submissions.items():
         folder = course.submitted(student, assignment)
         shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(course.quarantine(student, assignment), ignore_errors=True)
         folder.mkdir(parents=True)
         text = submission if isinstance(submission, str) else nbformat.writes(submission)
         (folder / notebook_name).write_text(text, encoding="utf-8")
@@ -134,13 +133,7 @@ def run_demo(root: Path, assignment: str = "01_neuron") -> int:
     )
     write_class(course, assignment, submissions)
     print(f"Example class of {len(submissions)} students written to {course.work / 'submitted'}")
-    # The gradebook learns the assignment's graded cells from the source; course/ is not touched.
-    ok, log = grading.nbgrader(
-        course, "generate_assignment", assignment, f"--CourseDirectory.release_directory={course.work}/release"
-    )
-    if not ok:
-        print(log)
-        return 1
+    print(grading.sandbox_status())
     results = grading.grade_class(course, assignment, list(submissions), feedback=True, progress=grading.announce)
     csv = grading.export_grades(course)
     print()
@@ -149,4 +142,4 @@ def run_demo(root: Path, assignment: str = "01_neuron") -> int:
     print(f"gradebook: {grading.db_url(course)}")
     print(f"feedback:  {course.work / 'feedback'}/<student>/{assignment}/*.html")
     print(f"grades:    {csv or 'export failed'}")
-    return 0 if csv else 1
+    return 0 if csv and all(result.graded or not result.cells for result in results) else 1

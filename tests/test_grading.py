@@ -1,18 +1,21 @@
 """The grader on bad input: every problem is reported, what can be scored is, the rest are graded.
 
 A small two-exercise course is built in a temporary folder with the repository's nbgrader_config.py.
+Each test named after a defect of issue 10 failed before its fix.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import REPO
 
-from autograder import grading
+from autograder import cli, grading
 from autograder.demo import solved
 
 CHAPTER = "toy"
@@ -63,16 +66,19 @@ def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> grading.Course:
     nbformat.write(toy_notebook(), root / "solutions" / CHAPTER / "toy.ipynb")
     monkeypatch.setenv("COURSE_CELL_TIMEOUT", "5")
     course = grading.Course(root, root / "work")
-    ok, log = grading.nbgrader(course, "generate_assignment", CHAPTER)
+    ok, log = grading.nbgrader(course, "generate_assignment", CHAPTER, "--CourseDirectory.release_directory=course")
     assert ok, log
+    shutil.rmtree(course.work)  # a fresh work folder: the gradebook does not know the assignment yet
     return course
 
 
-def submit(course: grading.Course, student: str, notebook: nbformat.NotebookNode | str) -> None:
+def submit(course: grading.Course, student: str, notebook: nbformat.NotebookNode | str | bytes) -> None:
     folder = course.submitted(student, CHAPTER)
     folder.mkdir(parents=True)
-    text = notebook if isinstance(notebook, str) else nbformat.writes(notebook)
-    (folder / "toy.ipynb").write_text(text)
+    if isinstance(notebook, bytes):
+        (folder / "toy.ipynb").write_bytes(notebook)
+    else:
+        (folder / "toy.ipynb").write_text(notebook if isinstance(notebook, str) else nbformat.writes(notebook))
 
 
 def release(course: grading.Course) -> nbformat.NotebookNode:
@@ -85,6 +91,10 @@ def full(course: grading.Course) -> nbformat.NotebookNode:
 
 def scores(result: grading.StudentResult) -> dict[str, float]:
     return {cell.grade_id: cell.score for cell in result.cells}
+
+
+def problems_of(course: grading.Course, student: str) -> list[str]:
+    return grading.read_submission(course, CHAPTER, student).problems
 
 
 def test_a_bad_class_is_graded_student_by_student(toy: grading.Course) -> None:
@@ -108,7 +118,9 @@ def test_a_bad_class_is_graded_student_by_student(toy: grading.Course) -> None:
     submit(toy, "bomb", bomb)
     submit(toy, "tamper", tampered)
     submit(toy, "good", good)
+    before = grading.fingerprint(toy.work / "submitted")
     results = {result.student: result for result in grading.grade_class(toy, CHAPTER, feedback=True)}
+    assert grading.fingerprint(toy.work / "submitted") == before  # no submission is ever modified
 
     assert list(results) == ["bomb", "corrupt", "crash", "good", "loop", "tamper"]
     assert scores(results["good"]) == {"test_double": 2, "test_square": 3} and not results["good"].problems
@@ -122,8 +134,7 @@ def test_a_bad_class_is_graded_student_by_student(toy: grading.Course) -> None:
     assert any("timed out" in problem for problem in results["loop"].problems)
 
     assert scores(results["crash"]) == {"test_double": 0, "test_square": 3}
-    assert any("crashed the kernel" in problem for problem in results["crash"].problems)
-    assert (toy.quarantine("crash", CHAPTER) / "toy.ipynb").exists()
+    assert any("cell 3 killed the Python kernel" in problem for problem in results["crash"].problems)
 
     assert scores(results["bomb"]) == {"test_double": 2, "test_square": 0}
     assert any("out of memory" in problem for problem in results["bomb"].problems)
@@ -146,12 +157,11 @@ def test_code_that_patches_the_checks_is_flagged(toy: grading.Course) -> None:
         "def double(x):\n    return x"
     )
     submit(toy, "cheat", cheat)
-    notebooks, problems = grading.preflight(toy, CHAPTER, "cheat")
-    assert notebooks and any("touches the grading machinery ('autograder.checks.check_close =" in p for p in problems)
+    assert any("rebinds autograder.checks.check_close" in p for p in problems_of(toy, "cheat"))
     honest = full(toy)
     honest.cells[2].source += "\ncheck_result = double(2.0)  # a name like a check's, but the student's own"
     submit(toy, "honest", honest)
-    assert grading.preflight(toy, CHAPTER, "honest")[1] == []
+    assert problems_of(toy, "honest") == []
 
 
 def test_code_as_released_is_never_flagged(toy: grading.Course) -> None:
@@ -161,10 +171,10 @@ def test_code_as_released_is_never_flagged(toy: grading.Course) -> None:
     nbformat.write(released, toy.release(CHAPTER) / "toy.ipynb")
     student = nbformat.from_dict(released)
     submit(toy, "untouched", student)
-    assert grading.preflight(toy, CHAPTER, "untouched")[1] == []
+    assert problems_of(toy, "untouched") == []
     student.cells[2].source += "\ncheck_close = lambda *a, **k: None"
     submit(toy, "changed", student)
-    assert any("check_close =" in p for p in grading.preflight(toy, CHAPTER, "changed")[1])
+    assert any("check_close" in p for p in problems_of(toy, "changed"))
 
 
 def test_a_missing_notebook_is_reported(toy: grading.Course) -> None:
@@ -174,3 +184,155 @@ def test_a_missing_notebook_is_reported(toy: grading.Course) -> None:
     result = grading.grade_student(toy, CHAPTER, "renamed")
     assert not result.graded
     assert "toy.ipynb is missing (notebooks found: toy (1).ipynb)" in result.problems
+
+
+def test_defect_a_kernel_that_cannot_start_changes_nothing(
+    toy: grading.Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 1: a kernel that failed to start made salvage rewrite the student's last cell in submitted/."""
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", "raise SystemExit(3)", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "broken", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    submit(toy, "ada", full(toy))
+    before = grading.fingerprint(toy.work / "submitted")
+    result = grading.grade_student(toy, CHAPTER, "ada")
+    assert grading.fingerprint(toy.work / "submitted") == before
+    assert not result.graded
+    assert any("Kernel died before replying" in p or "could not start" in p for p in result.problems), result.problems
+    assert toy.log("ada", CHAPTER).exists()  # the log of a failed student is kept
+
+
+def test_defect_a_fresh_work_folder_registers_the_assignment(toy: grading.Course) -> None:
+    """Defect: on a new gradebook every student failed ('No assignment with ID ... exists')."""
+    submit(toy, "ada", full(toy))
+    result = grading.grade_student(toy, CHAPTER, "ada")
+    assert result.graded and result.score == 5, result.problems
+
+
+def test_defect_a_graded_cell_without_grade_id_does_not_stop_the_class(toy: grading.Course) -> None:
+    """Defect: a submitted graded cell without a grade_id raised KeyError and stopped grade_class."""
+    odd = full(toy)
+    odd.cells.append(nbformat.from_dict(odd.cells[3]))
+    del odd.cells[-1].metadata["nbgrader"]["grade_id"]
+    submit(toy, "odd", odd)
+    submit(toy, "zoe", full(toy))
+    results = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
+    assert results["zoe"].score == 5
+    assert results["odd"].score == 5
+    assert any("claims to be a graded test cell without a grade_id" in p for p in results["odd"].problems)
+
+
+def test_defect_many_threads_are_not_out_of_memory(toy: grading.Course) -> None:
+    """Defect: RLIMIT_AS counted idle thread stacks and arenas, so threaded correct code 'ran out of memory'."""
+    threaded = full(toy)
+    threaded.cells[2].source = (
+        "import threading, os\nimport numpy as np\n\ndef double(x):\n"
+        "    barrier = threading.Barrier(81)\n"
+        "    def work():\n        np.ones(1000).sum()\n        barrier.wait()\n"
+        "    threads = [threading.Thread(target=work) for _ in range(80)]\n"
+        "    for t in threads:\n        t.start()\n    barrier.wait()\n"
+        "    for t in threads:\n        t.join()\n"
+        "    assert os.environ['OMP_NUM_THREADS'] == '1'\n    return 2 * x"
+    )
+    submit(toy, "threads", threaded)
+    result = grading.grade_student(toy, CHAPTER, "threads")
+    assert scores(result) == {"test_double": 2, "test_square": 3}, result.problems
+
+
+def test_defect_patched_checks_score_what_the_code_earns(toy: grading.Course) -> None:
+    """Defect: wrong code plus a patched _fail, __code__ or np.isclose scored full marks unflagged."""
+    patches = {
+        "fail": "import autograder.checks as checks\nchecks._fail = lambda *a, **k: None",
+        "code": "check_close.__code__ = (lambda *a, **k: None).__code__",
+        "isclose": "import numpy as np\nnp.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)",
+    }
+    for student, patch in patches.items():
+        wrong = full(toy)
+        wrong.cells[2].source = patch + "\n\ndef double(x):\n    return 3 * x"
+        submit(toy, student, wrong)
+    results = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
+    for student in patches:
+        assert scores(results[student]) == {"test_double": 0, "test_square": 3}, student
+        assert any("read it before trusting the score" in p for p in results[student].problems), student
+
+
+def test_defect_plain_nbgrader_and_the_wrapper_agree(toy: grading.Course, tmp_path: Path) -> None:
+    """Defect: the wrapper set PYTHONWARNINGS=ignore for the kernel, plain nbgrader did not."""
+    good = full(toy)
+    warns = full(toy)
+    warns.cells[2].source = "import numpy as np\n\ndef double(x):\n    np.log(np.zeros(1))\n    return 2 * x"
+    wrong = full(toy)
+    wrong.cells[4].source = "def square(x):\n    return 2 * x"
+    for student, notebook in {"good": good, "warns": warns, "wrong": wrong}.items():
+        submit(toy, student, notebook)
+    plain = grading.Course(toy.root, tmp_path / "plain")
+    shutil.copytree(toy.work / "submitted", plain.work / "submitted")
+    ok, log = grading.nbgrader(
+        plain, "generate_assignment", CHAPTER, f"--CourseDirectory.release_directory={tmp_path}/r"
+    )
+    assert ok, log
+    ok, log = grading.nbgrader(plain, "autograde", CHAPTER)
+    assert ok, log
+    wrapped = {r.student: scores(r) for r in grading.grade_class(toy, CHAPTER)}
+    from nbgrader.api import Gradebook
+
+    with Gradebook(grading.db_url(plain)) as gradebook:
+        stock = {
+            student: {
+                g.name: g.score for nb in gradebook.find_submission(CHAPTER, student).notebooks for g in nb.grades
+            }
+            for student in wrapped
+        }
+    assert wrapped == stock
+    assert wrapped["warns"]["test_double"] == 0  # a graded cell that writes to stderr scores 0, both ways
+
+
+def test_grade_exits_non_zero_when_students_went_ungraded(
+    toy: grading.Course, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    submit(toy, "ada", full(toy))
+    submit(toy, "empty", b"")
+    monkeypatch.chdir(toy.root)
+    monkeypatch.setenv("COURSE_WORK_DIR", str(toy.work))
+    assert cli.main(["grade", CHAPTER]) == 2
+    out = capsys.readouterr().out
+    assert "1 of 2 students were not graded: empty" in out and "sandbox" in out
+
+
+def test_without_bubblewrap_grading_says_so_loudly(
+    toy: grading.Course, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where bwrap cannot run, kernels get the limits only, and every run says so (start and end)."""
+    from autograder.grading.sandbox import bwrap_problem
+
+    submit(toy, "ada", full(toy))
+    monkeypatch.chdir(toy.root)
+    monkeypatch.setenv("COURSE_WORK_DIR", str(toy.work))
+    monkeypatch.setenv("COURSE_SANDBOX", "off")
+    bwrap_problem.cache_clear()
+    try:
+        assert cli.main(["grade", CHAPTER]) == 0
+    finally:
+        monkeypatch.delenv("COURSE_SANDBOX")
+        bwrap_problem.cache_clear()
+    out = capsys.readouterr().out
+    assert out.count("WARNING: student code is NOT sandboxed (COURSE_SANDBOX=off)") == 2
+    assert "5/5" in out
+
+
+def test_defect_a_corrupt_resubmission_clears_the_old_score(toy: grading.Course) -> None:
+    """Defect: a corrupt resubmission left the previous score in grades.csv while the table showed '-'."""
+    import csv
+
+    submit(toy, "ada", full(toy))
+    assert grading.grade_student(toy, CHAPTER, "ada").score == 5
+    (toy.submitted("ada", CHAPTER) / "toy.ipynb").write_text("{ not json")
+    result = grading.grade_student(toy, CHAPTER, "ada")
+    assert not result.graded and "cannot be read as a notebook" in result.problems[0]
+    exported = grading.export_grades(toy)
+    assert exported is not None
+    rows = [row for row in csv.DictReader(exported.open()) if row["student_id"] == "ada"]
+    assert rows and all(float(row["score"] or 0) == 0 for row in rows)
+    assert not toy.autograded("ada", CHAPTER).exists()
