@@ -114,6 +114,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 2
     full = all(result.cells and result.points == result.max_points and not result.problem for result in results)
     return 0 if full else 1
+
+
 def _cmd_bench_grading(args: argparse.Namespace) -> int:
     from autograder.bench_grading import run_grading_bench
 
