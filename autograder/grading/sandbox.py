@@ -248,7 +248,7 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
         _LIVE.discard(self)
         process = getattr(getattr(self, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:  # a kernel nobody shut down (it died oddly)
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(Exception):
                 process.kill()
                 process.wait(10)
         if getattr(self, "_log", None):
@@ -284,14 +284,14 @@ def _empty_cgroup(folder: Path) -> None:
     """Kill what is left in a kernel's cgroup (forked children) and remove it."""
     import signal
 
-    for _ in range(20):
+    for _ in range(100):  # up to 5 s: a fork bomb's processes take a moment to go
         try:
             pids = [int(p) for p in (folder / "cgroup.procs").read_text().split()]
         except OSError:
             return
         if not pids:
             break
-        for pid in pids:
+        for pid in pids:  # processes of the sandbox only: the cgroup was made for this kernel
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         import time
