@@ -43,6 +43,7 @@ from nbformat import NotebookNode
 from autograder.notebooks import (
     cell_error_text,
     cell_failed,
+    cleared_copy,
     execute_notebook,
     exercise_functions,
     is_grade_cell,
@@ -197,10 +198,7 @@ def _tagged(source: str, phase: str, function: str, grade_id: str = "") -> Noteb
 
 def build_isolation_notebook(solution: NotebookNode, functions: Iterable[str]) -> NotebookNode:
     """The solution, a rerun of its graded cells, then for each function: blank, graded cells, restore."""
-    nb = nbformat.from_dict(copy.deepcopy(solution))
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+    nb = cleared_copy(solution)
     tests = [cell for cell in solution.cells if is_grade_cell(cell)]
     restore = "\n\n".join(cell.source for cell in solution_cells(solution))
     for test in tests:

@@ -28,6 +28,7 @@ from nbformat import NotebookNode
 
 from autograder.notebooks import (
     cell_error_text,
+    cleared_copy,
     defined_functions,
     execute_notebook,
     exercise_functions,
@@ -83,10 +84,7 @@ def _tagged(source: str, phase: str, grade_id: str = "") -> NotebookNode:
 
 def build_mutation_notebook(solution: NotebookNode, mutants: list[Mutant]) -> NotebookNode:
     """The solution notebook followed, for each mutant, by: mutant code, graded tests, restore."""
-    nb = nbformat.from_dict(solution)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
+    nb = cleared_copy(solution)
     tests = grade_cells(solution)
     restore = "\n\n".join(cell.source for cell in solution_cells(solution))
     for mutant in mutants:

@@ -49,6 +49,20 @@ def exercise_count(nb: NotebookNode) -> int:
     return len(solution_cells(nb))
 
 
+def exercise_name(grade_id: str) -> str:
+    """The exercise a graded cell judges, as reports name it: ``test_sigmoid`` -> ``sigmoid``."""
+    return grade_id.removeprefix("test_")
+
+
+def cleared_copy(nb: NotebookNode) -> NotebookNode:
+    """A copy of the notebook with every code cell's outputs and execution count cleared."""
+    copy = nbformat.from_dict(nb)
+    for cell in copy.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return copy
+
+
 def max_points(nb: NotebookNode) -> float:
     """Total points of the graded test cells."""
     return float(sum(nbgrader_meta(cell).get("points", 0) for cell in grade_cells(nb)))

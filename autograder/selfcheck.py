@@ -20,7 +20,9 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder.notebooks import (
+    cleared_copy,
     execute_notebook,
+    exercise_name,
     grade_cells,
     is_grade_cell,
     nbgrader_meta,
@@ -95,7 +97,7 @@ def with_full_tests(learner: NotebookNode, source: NotebookNode) -> NotebookNode
     end. The hidden-test markers are only comments, so the cells run as they are.
     """
     tests = _tests_of(source)
-    graded = nbformat.from_dict(learner)
+    graded = cleared_copy(learner)
     seen: set[str] = set()
     for cell in graded.cells:
         grade_id = nbgrader_meta(cell).get("grade_id")
@@ -103,8 +105,6 @@ def with_full_tests(learner: NotebookNode, source: NotebookNode) -> NotebookNode
             original = tests[grade_id]
             cell.cell_type, cell.source, cell.metadata = original.cell_type, original.source, original.metadata
             seen.add(grade_id)
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
     for grade_id, original in tests.items():
         if grade_id not in seen and is_grade_cell(original):
             graded.cells.append(nbformat.from_dict(original))
@@ -153,11 +153,6 @@ def check_notebook(notebook: Path, root: Path | None = None) -> ChapterResult:
         points = 0.0 if message else float(meta["points"])
         result.cells.append(CellResult(meta["grade_id"], points, float(meta["points"]), message))
     return result
-
-
-def exercise_name(grade_id: str) -> str:
-    """test_conv1d_modes -> conv1d_modes: the exercise a graded cell judges."""
-    return grade_id.removeprefix("test_")
 
 
 def format_chapter(result: ChapterResult) -> str:

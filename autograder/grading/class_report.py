@@ -18,6 +18,7 @@ from pathlib import Path
 
 from autograder.grading.course import Course
 from autograder.grading.report import StudentResult, export_grades
+from autograder.notebooks import exercise_name
 
 
 @dataclass
@@ -52,11 +53,6 @@ class ClassReport:
 
 
 NOT_ATTEMPTED = "NotImplementedError"  # the released stub, untouched
-
-
-def exercise_name(grade_id: str) -> str:
-    """The exercise a test cell judges: ``test_sigmoid`` → ``sigmoid``."""
-    return grade_id.removeprefix("test_")
 
 
 def summarize(results: list[StudentResult]) -> list[ExerciseSummary]:
