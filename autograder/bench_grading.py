@@ -1,9 +1,11 @@
 """``make bench``, grading at scale: serial stock ``nbgrader autograde`` against ``autograder grade``.
 
 A generated class (default 40 submissions of 01_neuron: correct, wrong — the chapter's mutants —,
-blank and half-done mixed) is graded four times on this machine in one run, each in a work folder
+blank and half-done mixed) is graded five times on this machine in one run, each in a work folder
 of its own under work/bench-grading/: serial stock ``nbgrader autograde``, ``grade --jobs 1``,
-``grade --jobs 2`` and ``grade --scheduler`` on a local Dask cluster of two single-threaded workers.
+``grade --jobs 2``, ``grade --jobs 2`` with every kernel started as a new process instead of
+forked from a warm zygote (``COURSE_KERNEL_FORK=off``, see ``grading/zygote.py``) and
+``grade --scheduler`` on a local Dask cluster of two single-threaded workers.
 It prints the wall times, the speed-up over stock nbgrader and whether every student's per-cell
 scores are identical in all four, and writes them to work/bench.json (key "grading"). Tests never
 assert on timing; this is the only place grading time is measured.
@@ -11,12 +13,14 @@ assert on timing; this is the only place grading time is measured.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -24,6 +28,7 @@ import nbformat
 from autograder import grading
 from autograder.demo import append_to_exercise, solved
 from autograder.grading.course import error_line
+from autograder.grading.zygote import FORK_SWITCH
 from autograder.mutants import load_mutants
 from autograder.notebooks import read_notebook, solution_cells
 
@@ -103,7 +108,7 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
     first = grading.Course(root, base / "stock")
     kinds = build_class(first, chapter, size)
     runs: list[tuple[str, grading.Course]] = [("stock nbgrader autograde (serial)", first)]
-    for name in ("jobs1", "jobs2", "dask"):
+    for name in ("jobs1", "jobs2", "jobs2-plain", "dask"):
         if name == "dask" and not dask:
             continue
         course = grading.Course(root, base / name)
@@ -115,6 +120,7 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
     labels = {
         "jobs1": "autograder grade --jobs 1",
         "jobs2": "autograder grade --jobs 2",
+        "jobs2-plain": "autograder grade --jobs 2, kernels not forked",
         "dask": "autograder grade --scheduler (Dask, 2 workers)",
     }
     for name, course in runs:
@@ -130,11 +136,14 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
                     measured[label] = autograder_grade(course, chapter, scheduler=address)
             except ClusterError as error:
                 print(f"skipped: {error}")
+        elif name == "jobs2-plain":
+            with _environment(FORK_SWITCH, "off"):
+                measured[label] = autograder_grade(course, chapter, jobs=2)
         else:
             measured[label] = autograder_grade(course, chapter, jobs=int(name[-1]))
     stock_label = runs[0][0]
     stock_seconds, stock_scores, _ = measured[stock_label]
-    print(f"\n{'run':48s} {'wall time':>10s} {'speed-up':>9s}  scores vs stock")
+    print(f"\n{'run':52s} {'wall time':>10s} {'speed-up':>9s}  scores vs stock")
     table = {}
     identical = True
     for label, (seconds, scores, problem) in measured.items():
@@ -142,7 +151,7 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
         identical &= same
         verdict = "identical" if same else f"DIFFERENT ({len(_differences(scores, stock_scores))} students)"
         ratio = stock_seconds / seconds if seconds else float("nan")
-        print(f"{label:48s} {seconds:>8.1f} s {ratio:>8.2f}×  {verdict}{'; ' + problem if problem else ''}")
+        print(f"{label:52s} {seconds:>8.1f} s {ratio:>8.2f}×  {verdict}{'; ' + problem if problem else ''}")
         table[label] = {"seconds": round(seconds, 1), "speedup": round(ratio, 2), "identical": same, "note": problem}
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -160,6 +169,19 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
     out.write_text(json.dumps(data, indent=2))
     print(f"details in {out}")
     return 0 if identical else 1
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
 
 
 def _differences(scores: Scores, stock: Scores) -> list[str]:

@@ -32,7 +32,7 @@ from autograder.grading.submission import Submission, read_submission
 from autograder.grading.worker import WorkResult, grade_submission
 
 # Settings of a grading run that a worker on another machine must see as the coordinator does.
-CARRIED_VARIABLES = ("COURSE_CELL_TIMEOUT", "COURSE_SANDBOX")
+CARRIED_VARIABLES = ("COURSE_CELL_TIMEOUT", "COURSE_SANDBOX", "COURSE_KERNEL_FORK")
 
 
 def announce(student: str) -> None:

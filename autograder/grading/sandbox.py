@@ -92,8 +92,9 @@ def _readable_roots() -> list[Path]:
     return sorted(r for r in roots if not str(r).startswith("/usr"))
 
 
-def _bwrap_command(conn: Path, home: Path | None = None, uid: int = SANDBOX_UIDS[0]) -> list[str]:
-    command = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+def _bwrap_base(writable: list[Path]) -> list[str]:
+    """bubblewrap with its namespaces, the read-only system and environment, and ``writable`` bound."""
+    command = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
     if os.geteuid() != 0:
         command.append("--unshare-user")
     command += ["--die-with-parent", "--new-session", "--hostname", "sandbox"]
@@ -106,19 +107,27 @@ def _bwrap_command(conn: Path, home: Path | None = None, uid: int = SANDBOX_UIDS
             command += ["--ro-bind", str(path), str(path)]
     # fonts: without /etc/fonts, fontconfig (matplotlib's text) writes an error to stderr, and
     # nbgrader gives 0 to a graded cell that writes to stderr
+    command += ["--perms", "0755", "--dir", "/etc"]  # bwrap would make it 0700: unreadable to the kernel
     etc = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "passwd", "group", "fonts")
     for name in etc:
         if (Path("/etc") / name).exists():
             command += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     command += ["--perms", "1777", "--size", str(HOME_SIZE), "--tmpfs", "/tmp"]
     made: set[Path] = {Path("/"), Path("/tmp"), Path("/usr")}
-    for target, mode in [(root, "--ro-bind") for root in _readable_roots()] + [(conn, "--bind")]:
+    binds = [(root, "--ro-bind") for root in _readable_roots()] + [(path, "--bind") for path in writable]
+    for target, mode in binds:
         for parent in reversed(target.parents):
             if parent not in made and not any(parent.is_relative_to(m) for m in (Path("/usr"),)):
                 command += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
         command += [mode, str(target), str(target)]
         made.add(target)
+    return command
+
+
+def _bwrap_command(conn: Path, home: Path | None = None, uid: int = SANDBOX_UIDS[0]) -> list[str]:
+    """One kernel's sandbox: ``conn`` shared, ``home`` copied into its private home, run as ``uid``."""
+    command = [*_bwrap_base([conn]), "--unshare-cgroup-try"]
     if home is not None:
         command += ["--ro-bind", str(home), "/submission", "--perms", "0755", "--dir", "/home"]
         command += ["--size", str(HOME_SIZE), "--perms", "0777", "--tmpfs", SANDBOX_HOME, "--chdir", SANDBOX_HOME]
@@ -127,6 +136,48 @@ def _bwrap_command(conn: Path, home: Path | None = None, uid: int = SANDBOX_UIDS
         command += ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
         command += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
     return command
+
+
+def zygote_command(folder: Path, cgroups: list[Path]) -> list[str]:
+    """The sandbox of a zygote (``zygote.py``): ``folder`` and the kernels' cgroup folders shared,
+    a mount point for each kernel's private home, and the capabilities to confine each kernel."""
+    from autograder.grading.zygote import ZYGOTE_CAPABILITIES
+
+    command = [*_bwrap_base([folder, *cgroups]), "--perms", "0755", "--dir", SANDBOX_HOME]
+    for capability in ZYGOTE_CAPABILITIES:
+        command += ["--cap-add", capability]
+    return command
+
+
+def cgroup_parents() -> list[Path]:
+    """The folders in which ``_cgroup_dirs`` creates each kernel's cgroups (where they exist)."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        for controller in ("memory", "pids"):
+            folder = Path("/sys/fs/cgroup") / controller / path.lstrip("/")
+            if controller in controllers.split(",") and folder.is_dir() and os.access(folder, os.W_OK):
+                found.append(folder)
+    return found
+
+
+def kernel_environment(env: dict[str, str], sandboxed: bool) -> dict[str, str]:
+    """A kernel's environment: one thread per library, no secrets of the grader, a private home."""
+    env.update(dict.fromkeys(THREAD_VARIABLES, "1"))
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # matplotlib's backend as ipykernel sets it (set here, a zygote imports matplotlib as a kernel would)
+    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # JPY_PARENT_PID: a host PID means nothing in the sandbox (bwrap --die-with-parent does its job)
+    for secret in ("NBGRADER_DB_URL", "COURSE_WORK_DIR", "JUPYTER_RUNTIME_DIR", "JPY_PARENT_PID", "PYTHONWARNINGS"):
+        env.pop(secret, None)
+    if sandboxed:
+        env["MPLCONFIGDIR"] = "/tmp/matplotlib"
+        env["HOME"] = SANDBOX_HOME
+    return env
 
 
 def _cgroup_dirs(name: str) -> list[Path]:
@@ -156,6 +207,14 @@ def _cgroup_dirs(name: str) -> list[Path]:
 
 
 def _limit(cgroups: list[Path]) -> None:  # in the kernel's process, before exec
+    tasks = None
+    if os.geteuid() != 0 or not bwrap_problem():  # root's own process count is never limited
+        tasks = MAX_TASKS if os.geteuid() == 0 else _user_tasks() + MAX_TASKS
+    limit_process(cgroups, tasks)
+
+
+def limit_process(cgroups: list[Path], tasks: int | None) -> None:
+    """Join the kernel's cgroups and take its resource limits (``tasks``: RLIMIT_NPROC, if any)."""
     for folder in cgroups:
         with contextlib.suppress(OSError):
             (folder / "cgroup.procs").write_text(str(os.getpid()))
@@ -165,8 +224,8 @@ def _limit(cgroups: list[Path]) -> None:  # in the kernel's process, before exec
         resource.RLIMIT_FSIZE: MAX_FILE_BYTES,
         resource.RLIMIT_CORE: 0,
     }
-    if os.geteuid() != 0 or not bwrap_problem():  # root's own process count is never limited
-        limits[resource.RLIMIT_NPROC] = MAX_TASKS if os.geteuid() == 0 else _user_tasks() + MAX_TASKS
+    if tasks is not None:
+        limits[resource.RLIMIT_NPROC] = tasks
     for kind, value in limits.items():
         _, hard = resource.getrlimit(kind)
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
@@ -189,10 +248,15 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
     """A kernel manager that starts every kernel in the sandbox described above."""
 
     _private: Path | None = None
+    _zygote: Path | None = None
     _cgroups: list[Path]
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
-        self._private = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
+        from autograder.grading import zygote
+
+        self._zygote = zygote.active_folder()
+        kernels = self._zygote / "kernels" if self._zygote else None
+        self._private = Path(tempfile.mkdtemp(prefix="autograder-kernel-", dir=kernels))
         _LIVE.add(self)
         conn = self._private / "conn"
         conn.mkdir()
@@ -202,23 +266,21 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
             self.ip = str(conn / "kernel")
             self.connection_file = str(conn / "kernel.json")
         cmd, kw = await super()._async_pre_start_kernel(**kw)
-        env = dict(kw.get("env") or os.environ)
-        env.update(dict.fromkeys(THREAD_VARIABLES, "1"))
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env["MPLCONFIGDIR"] = "/tmp/matplotlib" if sandboxed else str(self._private / "matplotlib")
-        # JPY_PARENT_PID: a host PID means nothing in the sandbox (bwrap --die-with-parent does its job)
-        for secret in ("NBGRADER_DB_URL", "COURSE_WORK_DIR", "JUPYTER_RUNTIME_DIR", "JPY_PARENT_PID", "PYTHONWARNINGS"):
-            env.pop(secret, None)
+        env = kernel_environment(dict(kw.get("env") or os.environ), sandboxed)
+        if not sandboxed:
+            env["MPLCONFIGDIR"] = str(self._private / "matplotlib")
         cwd = Path(kw.get("cwd") or os.getcwd())
+        self._uid = random.randrange(*SANDBOX_UIDS)
+        self._kernel_cmd = cmd
+        self._kernel_env = env
+        self._cwd = cwd
         if sandboxed:
-            uid = random.randrange(*SANDBOX_UIDS)
             if os.geteuid() == 0:  # the connection file (0600) and the socket folder belong to the kernel
                 for path in (conn, *conn.iterdir()):
-                    os.chown(path, uid, uid)
-            prefix = _bwrap_command(conn, cwd, uid)
+                    os.chown(path, self._uid, self._uid)
+            prefix = _bwrap_command(conn, cwd, self._uid)
             # the private home starts as a copy of the notebook's folder (read-only at /submission)
             cmd = [*prefix, "sh", "-c", f'cp -r /submission/. {SANDBOX_HOME}/ 2>/dev/null; exec "$@"', "sh", *cmd]
-            env["HOME"] = SANDBOX_HOME
             kw["cwd"] = str(self._private)
         self._cgroups = _cgroup_dirs(f"autograder-{uuid.uuid4().hex[:12]}")
         kw["env"] = env
@@ -226,6 +288,40 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
         self._log = open(self._private / "kernel.log", "wb")
         kw["stdout"] = kw["stderr"] = self._log
         return cmd, kw
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        """Fork the kernel from this worker's zygote where there is one; else start it as a process."""
+        if self._zygote is not None:
+            from autograder.grading import zygote
+
+            try:
+                process = zygote.spawn(self._zygote, self._zygote_request())
+            except zygote.ZygoteError as error:
+                self.log.warning("kernel started the ordinary way: %s", error)
+            else:
+                assert self.provisioner is not None
+                provisioner: Any = self.provisioner
+                provisioner.process, provisioner.pid, provisioner.pgid = process, process.pid, None
+                self._reconcile_connection_info(provisioner.connection_info)
+                return
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    def _zygote_request(self) -> dict[str, Any]:
+        """What the zygote needs to confine and start this kernel; the notebook's folder is copied
+        into the kernel's private folder, which (like the log) then belongs to the kernel's user."""
+        assert self._private is not None
+        submission = self._private / "submission"
+        shutil.copytree(self._cwd, submission, symlinks=True, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        for path in (self._private, self._private / "kernel.log", submission, *submission.rglob("*")):
+            os.lchown(path, self._uid, self._uid)
+        os.chmod(self._private, 0o700)
+        return {
+            "uid": self._uid,
+            "private": str(self._private),
+            "cgroups": [str(folder) for folder in self._cgroups],
+            "env": self._kernel_env,
+            "argv": self._kernel_cmd[self._kernel_cmd.index("-f") :],
+        }
 
     async def _async_interrupt_kernel(self) -> None:
         """An interrupt as a message: a signal would stop at the sandbox's own init process."""

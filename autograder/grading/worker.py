@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.grading import zygote
 from autograder.grading.course import Course, error_line, nbgrader
 from autograder.grading.preprocessors import CRASH_MESSAGE
 
@@ -68,11 +69,9 @@ def grade_submission(
     """Autograde one submission in a private folder; ``template`` is a gradebook that knows the assignment."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    valid = {
-        nbgrader_meta(c)["grade_id"]
-        for n in notebooks
-        for c in grade_cells(read_notebook(root / "solutions" / assignment / n))
-    }
+    sources = [root / "solutions" / assignment / n for n in notebooks]
+    valid = {nbgrader_meta(c)["grade_id"] for source in sources for c in grade_cells(read_notebook(source))}
+    zygote.ensure(zygote.preload_modules(sources))  # kernels forked warm, where the sandbox allows
     with tempfile.TemporaryDirectory(prefix="autograder-worker-") as tmp:
         private = Course(root, Path(tmp) / "work")
         folder = private.submitted(student, assignment)

@@ -1,0 +1,139 @@
+"""Kernels forked from a warm zygote (autograder/grading/zygote.py) keep the sandbox's guarantees.
+
+A forked kernel must be as confined as one started the ordinary way (tests/test_grading.py,
+tests/test_hostile_class.py grade through it), and two kernels forked one after the other must
+share nothing: not files, not processes, not a user id, not random seeds. Where the zygote cannot
+run (not root, no bubblewrap), these tests skip, saying why; grading then starts every kernel the
+ordinary way. Scores forked vs not: tests/test_scale.py (``grade`` against stock nbgrader).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder.grading import zygote
+from autograder.grading.sandbox import SandboxedKernelManager, bwrap_problem
+
+
+@pytest.fixture(scope="module")
+def warm() -> Iterator[Path]:
+    if not zygote.wanted():
+        why = bwrap_problem() or "grading is not running as root"
+        pytest.skip(f"kernels are not forked here ({why}); they start the ordinary way")
+    folder = zygote.ensure(["numpy"])
+    assert folder is not None
+    yield folder
+    zygote.stop()
+
+
+def run(cells: list[str], folder: Path) -> list[str]:
+    """Run the cells in one sandboxed kernel with ``folder`` as the notebook's folder; each cell's text."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    client = NotebookClient(
+        notebook,
+        timeout=60,
+        kernel_name="python3",
+        kernel_manager_class=SandboxedKernelManager,
+        resources={"metadata": {"path": str(folder)}},
+    )
+    client.execute()
+    texts = []
+    for cell in notebook.cells:
+        parts = [o.get("text", "") or f"{o.get('ename', '')}: {o.get('evalue', '')}" for o in cell.outputs]
+        texts.append("".join(parts).strip())
+    return texts
+
+
+def test_preload_modules_are_the_heavy_libraries_the_notebook_imports(tmp_path: Path) -> None:
+    cells = [
+        "import numpy as np\nimport matplotlib.pyplot as plt\nfrom sklearn.linear_model import LogisticRegression",
+        "import ipywidgets as widgets\nfrom autograder.checks import check_close\nimport torch.nn.functional as F",
+        "%matplotlib inline\nimport matplotlib_inline.backend_inline\nimport numpy as np",
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
+    assert zygote.preload_modules([path]) == [
+        "numpy",
+        "matplotlib.pyplot",
+        "sklearn.linear_model",
+        "torch.nn.functional",
+    ]
+
+
+def test_a_forked_kernel_is_as_confined_as_an_ordinary_one(warm: Path, tmp_path: Path) -> None:
+    (tmp_path / "data.txt").write_text("the student's own file")
+    control = warm / "control"
+    pid, modules, uid, caps, files, net, zygote_files, tasks = run(
+        [
+            "import os, sys\nprint(os.getpid())",
+            "print('numpy' in sys.modules)",
+            "print(os.getuid())",
+            "print(open('/proc/self/status').read().split('CapEff:')[1].split()[0])",
+            "print(sorted(os.listdir('.')), open('data.txt').read())",
+            "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 5432), timeout=2)\n"
+            "except OSError as error:\n    print(type(error).__name__)",
+            f"try:\n    os.listdir({str(control)!r})\nexcept OSError as error:\n    print(type(error).__name__)",
+            "import resource\nprint(resource.getrlimit(resource.RLIMIT_NPROC)[0])",
+        ],
+        tmp_path,
+    )
+    assert pid == "1", "the kernel is the init of its own PID namespace: its processes die with it"
+    assert modules == "True", "the kernel was forked from the warm zygote, not started anew"
+    assert int(uid) >= 1_000_000, "a user id of its own, not root"
+    assert caps == "0000000000000000", "no capabilities"
+    assert "data.txt" in files and "the student's own file" in files
+    assert net == "ConnectionRefusedError", "only the kernel's own loopback: nothing listens there"
+    assert zygote_files == "PermissionError", "the zygote's socket is out of the kernel's reach"
+    assert tasks == "512"
+
+
+def test_two_forked_kernels_share_nothing(warm: Path, tmp_path: Path) -> None:
+    first = run(
+        [
+            "import os, subprocess, numpy\nprint(os.getuid(), numpy.random.randint(2**62))",
+            "open('/tmp/left.txt', 'w').write('x'); open(os.path.expanduser('~/left.txt'), 'w').write('x')",
+            "subprocess.Popen(['sleep', '4242'], start_new_session=True); print('started')",
+        ],
+        tmp_path,
+    )
+    second = run(
+        [
+            "import os, numpy\nprint(os.getuid(), numpy.random.randint(2**62))",
+            "print(os.path.exists('/tmp/left.txt'), os.path.exists(os.path.expanduser('~/left.txt')))",
+            "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))",
+        ],
+        tmp_path,
+    )
+    uid_1, seed_1 = first[0].split()
+    uid_2, seed_2 = second[0].split()
+    assert uid_1 != uid_2, "each kernel is a user of its own"
+    assert seed_1 != seed_2, "numpy's global random state is drawn afresh in every kernel"
+    assert first[2] == "started"
+    assert second[1] == "False False", "the first kernel's /tmp and home are gone"
+    assert second[2] == "['1']", "the second kernel sees its own process only"
+    leftovers = []
+    for status in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if status.read_bytes().split(b"\0")[:2] == [b"sleep", b"4242"]:
+                leftovers.append(status.parent.name)
+        except OSError:
+            continue
+    assert not leftovers, "the first kernel's background process died with it"
+
+
+def test_without_its_zygote_a_kernel_starts_the_ordinary_way(warm: Path, tmp_path: Path) -> None:
+    running = zygote._ZYGOTE
+    assert running is not None
+    running.process.send_signal(signal.SIGKILL)
+    running.process.wait(10)
+    pid, modules = run(["import os, sys\nprint(os.getpid())", "print('numpy' in sys.modules)"], tmp_path)
+    assert pid != "1" and modules == "False", "started as a new process in its own bubblewrap sandbox"
+    assert zygote.ensure(["numpy"]) is not None and running is not zygote._ZYGOTE, "a dead zygote is replaced"
+    assert os.environ[zygote.ZYGOTE_VARIABLE] == str(zygote._ZYGOTE.folder)
