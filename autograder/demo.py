@@ -16,8 +16,9 @@ hal_crash   everything solved, plus a cell that kills the Python kernel
 ivy_bomb    everything solved, but one function allocates memory until it runs out
 ==========  ==============================================================================
 
-Then: nbgrader autograde (one student at a time) into the gradebook, feedback HTML, grades.csv,
-and a table of student, score/max and the problems found.
+Then, as ``python -m autograder grade`` does: nbgrader autograde in parallel workers, with the
+same progress bar (students done, ETA, students with problems), into the gradebook; feedback HTML,
+grades.csv, and a table of student, score/max and the problems found.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def run_demo(root: Path, assignment: str = "01_neuron") -> int:
     write_class(course, assignment, submissions)
     print(f"Example class of {len(submissions)} students written to {course.work / 'submitted'}")
     print(grading.sandbox_status())
-    results = grading.grade_class(course, assignment, list(submissions), feedback=True, progress=grading.announce)
+    results = grading.grade_class(course, assignment, list(submissions), feedback=True, bar=True)
     csv = grading.export_grades(course)
     print()
     print(grading.format_table(results))

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ast
+import os
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 from nbformat import NotebookNode
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
@@ -108,8 +113,6 @@ def execute_notebook(nb: NotebookNode, workdir: Path, *, grading: bool = True, t
     ``grading=True`` sets NBGRADER_EXECUTION=autograde in the kernel, as ``nbgrader autograde`` does,
     so long demos take their short path; ``grading=False`` runs it as a student would.
     """
-    import os
-
     from nbclient import NotebookClient
 
     env = {key: value for key, value in os.environ.items() if key != "NBGRADER_EXECUTION"}
@@ -117,12 +120,28 @@ def execute_notebook(nb: NotebookNode, workdir: Path, *, grading: bool = True, t
     if grading:
         env["NBGRADER_EXECUTION"] = "autograde"
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(workdir)}},
-    )
-    client.execute(env=env)
+    with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as sockets:
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(workdir)}},
+            config=local_kernel_config(Path(sockets)),
+        )
+        client.execute(env=env)
     return nb
+
+
+def local_kernel_config(sockets: Path) -> Config:
+    """Kernel-manager settings for a kernel on this machine: ZeroMQ over unix sockets in ``sockets``.
+
+    No TCP port is opened, so nothing on the network (or another user on loopback) can reach or
+    read the kernel, and ipykernel has no reason to warn that it runs over TCP without encryption.
+    Where unix sockets are missing (Windows), the default loopback TCP stays.
+    """
+    from traitlets.config import Config
+
+    if os.name != "posix":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(sockets / "kernel")}})

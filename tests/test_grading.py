@@ -336,3 +336,54 @@ def test_defect_a_corrupt_resubmission_clears_the_old_score(toy: grading.Course)
     rows = [row for row in csv.DictReader(exported.open()) if row["student_id"] == "ada"]
     assert rows and all(float(row["score"] or 0) == 0 for row in rows)
     assert not toy.autograded("ada", CHAPTER).exists()
+
+
+DUE = "2026-01-15 12:00:00 UTC"
+
+
+def late_course(course: grading.Course) -> None:
+    """The course's config gains a late penalty (nbgrader's 'zero') and the assignment a due date."""
+    with (course.root / "nbgrader_config.py").open("a") as config:
+        config.write("\nc.LateSubmissionPlugin.penalty_method = 'zero'\n")
+    ok, log = grading.nbgrader(course, "db", "assignment", "add", CHAPTER, f"--duedate={DUE}")
+    assert ok, log
+
+
+def submit_at(course: grading.Course, student: str, notebook: nbformat.NotebookNode, timestamp: str) -> None:
+    submit(course, student, notebook)
+    (course.submitted(student, CHAPTER) / "timestamp.txt").write_text(timestamp)
+
+
+def test_a_late_submission_gets_the_penalty_plain_nbgrader_gives(toy: grading.Course, tmp_path: Path) -> None:
+    """Defect: the late penalty was applied to the worker's private gradebook only, never to the real one."""
+    from nbgrader.api import Gradebook
+
+    late_course(toy)
+    half = full(toy)
+    half.cells[4].source = "def square(x):\n    return 2 * x"
+    submit_at(toy, "late", half, "2026-01-16 09:30:00 UTC")
+    submit_at(toy, "early", full(toy), "2026-01-14 09:30:00 UTC")
+    plain = grading.Course(toy.root, tmp_path / "plain")
+    shutil.copytree(toy.work / "submitted", plain.work / "submitted")
+    ok, log = grading.nbgrader(plain, "db", "assignment", "add", CHAPTER, f"--duedate={DUE}")
+    assert ok, log
+    ok, log = grading.nbgrader(
+        plain, "generate_assignment", CHAPTER, f"--CourseDirectory.release_directory={tmp_path}/r"
+    )
+    assert ok, log
+    ok, log = grading.nbgrader(plain, "autograde", CHAPTER)
+    assert ok, log
+    results = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
+
+    def penalties(course: grading.Course) -> dict[str, tuple[float, float]]:
+        with Gradebook(grading.db_url(course)) as gradebook:
+            return {
+                student: (submission.score, submission.late_submission_penalty)
+                for student in results
+                for submission in [gradebook.find_submission(CHAPTER, student)]
+            }
+
+    assert penalties(plain) == {"late": (2.0, 2.0), "early": (5.0, 0.0)}  # 'zero': the penalty is the score
+    assert penalties(toy) == penalties(plain)
+    assert any("late" in p and "penalty 2" in p for p in results["late"].problems), results["late"].problems
+    assert not results["early"].problems

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -70,6 +72,21 @@ def test_blank_notebook_says_not_done_and_cli_exits_non_zero(tmp_path: Path, cap
     assert cli.main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     assert "not done yet" in out and f"total: 0/{max_points(release):g}" in out
+
+
+def test_check_prints_no_kernel_transport_warning() -> None:
+    """Defect: every kernel of the check printed ipykernel's 'running over TCP without encryption' warning."""
+    notebook = REPO / "course" / CHAPTER / source_notebook(CHAPTER).name
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "check", str(notebook)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "total: 0/" in done.stdout, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "without encryption" not in output and "WARNING" not in output, output
 
 
 def test_corrupt_notebook_is_reported_not_raised(tmp_path: Path) -> None:

@@ -1,17 +1,25 @@
 """The one writer of nbgrader's gradebook: workers return results, only this module records them.
 
-nbgrader's own ``SaveAutoGrades`` preprocessor writes each graded notebook's scores, so the
-gradebook holds exactly what ``nbgrader autograde`` would have written, and ``nbgrader export``,
-``generate_feedback`` and formgrader keep working.
+nbgrader's own ``SaveAutoGrades`` preprocessor writes each graded notebook's scores, and the late
+penalty steps of the course's autograde pipeline (nbgrader's ``AssignLatePenalties``, with the
+course's ``LateSubmissionPlugin`` settings) run here too, against the real gradebook's due date,
+extensions and timestamps; so the gradebook holds exactly what ``nbgrader autograde`` would have
+written, and ``nbgrader export``, ``generate_feedback`` and formgrader keep working.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
 
 from autograder.grading.course import Course, db_url, error_line, nbgrader
 from autograder.grading.worker import CellScore, WorkResult
@@ -49,10 +57,12 @@ def register(course: Course, assignment: str) -> Path:
 
 
 def record(course: Course, assignment: str, student: str, result: WorkResult | None) -> None:
-    """Record one student's outcome: the graded notebooks and their scores, or no submission at all.
+    """Record one student's outcome: the graded notebooks, their scores and any late penalty, or no
+    submission at all.
 
     ``None`` (or a failed result) removes an earlier grade, so that grades.csv never keeps the
-    score of a previous submission the table no longer shows.
+    score of a previous submission the table no longer shows. A late submission's note (how late,
+    the penalty) is added to ``result.notes``, which the coordinator puts on the student's row.
     """
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import SaveAutoGrades
@@ -78,6 +88,8 @@ def record(course: Course, assignment: str, student: str, result: WorkResult | N
         (graded / relative).write_bytes(data)
     import nbformat
 
+    config = course_config(course)
+    penalties = late_penalty_steps(config)
     for name in sorted(p for p in result.files if p.endswith(".ipynb") and "/" not in p):
         notebook = nbformat.reads(result.files[name].decode("utf-8"), as_version=4)
         resources = {
@@ -89,6 +101,88 @@ def record(course: Course, assignment: str, student: str, result: WorkResult | N
             }
         }
         SaveAutoGrades().preprocess(notebook, resources)
+        for step in penalties:  # after SaveAutoGrades, as in the autograde pipeline: the penalty needs the score
+            step(config=config).preprocess(notebook, resources)
+    note = late_note(course, assignment, student) if penalties else None
+    if note:
+        result.notes.append(note)
+
+
+def course_config(course: Course) -> Config:
+    """The configuration an nbgrader command run in the course root loads: ``nbgrader_config.py``
+    from Jupyter's config folders, then the course's own (which wins), read with the course's work
+    folder as ``COURSE_WORK_DIR``, as the workers' nbgrader reads it."""
+    from jupyter_core.paths import jupyter_config_dir, jupyter_config_path
+    from traitlets.config import Config
+    from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+    folders = list(dict.fromkeys([jupyter_config_dir(), *jupyter_config_path()]))  # highest priority first
+    config = Config()
+    with _environment("COURSE_WORK_DIR", str(course.work)):
+        for folder in [*reversed(folders), str(course.root)]:
+            try:
+                config.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
+            except ConfigFileNotFound:
+                continue
+    return config
+
+
+def late_penalty_steps(config: Config) -> list[type]:
+    """The late-penalty preprocessors (``AssignLatePenalties`` or subclasses) of the configured
+    autograde pipeline, in order; none when the course took them out."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import AssignLatePenalties
+    from traitlets.utils.importstring import import_item
+
+    if "autograde_preprocessors" in config.Autograde:
+        pipeline = config.Autograde.autograde_preprocessors
+    else:
+        pipeline = Autograde.class_traits()["autograde_preprocessors"].default()
+    steps = [import_item(step) if isinstance(step, str) else step for step in pipeline]
+    return [step for step in steps if isinstance(step, type) and issubclass(step, AssignLatePenalties)]
+
+
+def late_note(course: Course, assignment: str, student: str) -> str | None:
+    """The report line of a late submission, as the gradebook holds it now: how late, what penalty."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url(course)) as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        late = submission.total_seconds_late
+        if late <= 0:
+            return None
+        penalty = submission.late_submission_penalty or 0.0
+        after = submission.score - penalty
+        return (
+            f"submitted {duration(late)} late: late penalty {penalty:g} points "
+            f"(score after the penalty {after:g}/{submission.max_score:g})"
+        )
+
+
+def duration(seconds: float) -> str:
+    """A lateness an instructor reads at a glance: '2 d 3 h', '21 h 30 min', '4 min', '12 s'."""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """``os.environ[name] = value`` for the duration of the block."""
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
 
 
 def recorded_scores(course: Course, assignment: str, student: str) -> tuple[float, float, list[CellScore]] | None:
