@@ -165,6 +165,14 @@ def cgroup_parents() -> list[Path]:
     return found
 
 
+def _is_this_ipykernel(cmd: list[str]) -> bool:
+    """Is ``cmd`` ``python -m ipykernel_launcher ...`` with this Python, the kernel a zygote forks?"""
+    if len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return False
+    executable = shutil.which(cmd[0]) or cmd[0]
+    return os.path.realpath(executable) == os.path.realpath(sys.executable)
+
+
 def kernel_environment(env: dict[str, str], sandboxed: bool) -> dict[str, str]:
     """A kernel's environment: one thread per library, no secrets of the grader, a private home."""
     env.update(dict.fromkeys(THREAD_VARIABLES, "1"))
@@ -266,6 +274,8 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
             self.ip = str(conn / "kernel")
             self.connection_file = str(conn / "kernel.json")
         cmd, kw = await super()._async_pre_start_kernel(**kw)
+        if not _is_this_ipykernel(cmd):  # another kernel (its own kernelspec): start what it says
+            self._zygote = None
         env = kernel_environment(dict(kw.get("env") or os.environ), sandboxed)
         if not sandboxed:
             env["MPLCONFIGDIR"] = str(self._private / "matplotlib")
@@ -320,7 +330,7 @@ class SandboxedKernelManager(AsyncKernelManager):  # type: ignore[misc]
             "private": str(self._private),
             "cgroups": [str(folder) for folder in self._cgroups],
             "env": self._kernel_env,
-            "argv": self._kernel_cmd[self._kernel_cmd.index("-f") :],
+            "argv": self._kernel_cmd[3:],
         }
 
     async def _async_interrupt_kernel(self) -> None:
