@@ -13,21 +13,19 @@ assert on timing; this is the only place grading time is measured.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 
 from autograder import grading
 from autograder.demo import append_to_exercise, solved
-from autograder.grading.course import error_line
+from autograder.grading.course import environment_variable, error_line
 from autograder.grading.zygote import FORK_SWITCH
 from autograder.mutants import load_mutants
 from autograder.notebooks import read_notebook, solution_cells
@@ -137,7 +135,7 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
             except ClusterError as error:
                 print(f"skipped: {error}")
         elif name == "jobs2-plain":
-            with _environment(FORK_SWITCH, "off"):
+            with environment_variable(FORK_SWITCH, "off"):
                 measured[label] = autograder_grade(course, chapter, jobs=2)
         else:
             measured[label] = autograder_grade(course, chapter, jobs=int(name[-1]))
@@ -169,19 +167,6 @@ def run_grading_bench(root: Path, chapter: str = "01_neuron", size: int = 40, da
     out.write_text(json.dumps(data, indent=2))
     print(f"details in {out}")
     return 0 if identical else 1
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    saved = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = saved
 
 
 def _differences(scores: Scores, stock: Scores) -> list[str]:

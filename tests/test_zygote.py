@@ -9,15 +9,20 @@ ordinary way. Scores forked vs not: tests/test_scale.py (``grade`` against stock
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from test_grading import CHAPTER, full, submit, toy  # noqa: F401 (toy is a fixture)
 
+from autograder import grading
 from autograder.grading import zygote
 from autograder.grading.sandbox import SandboxedKernelManager, bwrap_problem
 
@@ -137,3 +142,83 @@ def test_without_its_zygote_a_kernel_starts_the_ordinary_way(warm: Path, tmp_pat
     assert pid != "1" and modules == "False", "started as a new process in its own bubblewrap sandbox"
     assert zygote.ensure(["numpy"]) is not None and running is not zygote._ZYGOTE, "a dead zygote is replaced"
     assert os.environ[zygote.ZYGOTE_VARIABLE] == str(zygote._ZYGOTE.folder)
+
+
+ZYGOTE_CALL = b"from autograder.grading.zygote import main; main()"
+
+
+def _descendants(root: int) -> list[int]:
+    """Every process below ``root`` (from /proc's parent links)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_a_zygote_that_dies_mid_notebook_costs_the_student_nothing(toy: grading.Course) -> None:  # noqa: F811
+    """If a forked kernel dies for the zygote's sake, the notebook runs again unforked: full marks."""
+    if not zygote.wanted():
+        pytest.skip(f"kernels are not forked here ({bwrap_problem() or 'not root'})")
+    student = full(toy)
+    student.cells[2].source += "\n\nimport time\ntime.sleep(3)  # the zygote is killed meanwhile"
+    submit(toy, "ada", student)
+    killed: list[int] = []
+
+    def kill_the_zygote_once_a_kernel_runs() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            zygotes = {}  # bubblewrap process of a zygote → its folder
+            for pid in _descendants(os.getpid()):
+                words = _cmdline(pid).split(b"\0")
+                if words[0] == b"bwrap" and ZYGOTE_CALL in words:
+                    zygotes[pid] = Path(words[words.index(ZYGOTE_CALL) + 1].decode())
+            if any(any((folder / "kernels").iterdir()) for folder in zygotes.values() if folder.is_dir()):
+                time.sleep(1)
+                for pid in zygotes:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                killed.extend(zygotes)
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_the_zygote_once_a_kernel_runs, daemon=True)
+    killer.start()
+    result = grading.grade_student(toy, CHAPTER, "ada")
+    killer.join(5)
+    assert killed, "the zygote was never seen running a kernel"
+    assert result.graded and result.score == 5, result.problems
+    assert not result.problems, result.problems
+
+
+def test_folders_of_zygotes_whose_worker_died_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    monkeypatch.setattr(zygote, "ZYGOTE_PARENT", str(tmp_path))
+    folders = {}
+    for name in ("abandoned", "alive", "new"):
+        folders[name] = tmp_path / f"autograder-zygote-{name}"
+        (folders[name] / "control").mkdir(parents=True)
+        (folders[name] / "control" / "lock").touch()
+    for name in ("abandoned", "alive"):
+        os.utime(folders[name] / "control", (time.time() - 3600, time.time() - 3600))
+    with open(folders["alive"] / "control" / "lock") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        zygote.remove_abandoned()
+    assert not folders["abandoned"].exists()
+    assert folders["alive"].exists(), "its worker still holds the lock"
+    assert folders["new"].exists(), "just made: its lock may not be taken yet"

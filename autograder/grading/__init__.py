@@ -18,7 +18,7 @@ written.
 from autograder.grading.class_report import ClassReport, class_report
 from autograder.grading.course import Course, db_url, max_score, nbgrader
 from autograder.grading.gradebook import GradingSetupError, normalize_db_url
-from autograder.grading.pool import announce, default_jobs, grade_class, grade_student
+from autograder.grading.pool import default_jobs, grade_class, grade_student
 from autograder.grading.report import StudentResult, export_grades, format_table, generate_feedback
 from autograder.grading.sandbox import status as sandbox_status
 from autograder.grading.submission import fingerprint, read_submission
@@ -30,7 +30,6 @@ __all__ = [
     "Course",
     "GradingSetupError",
     "StudentResult",
-    "announce",
     "class_report",
     "db_url",
     "default_jobs",

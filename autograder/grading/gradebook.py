@@ -9,19 +9,17 @@ written, and ``nbgrader export``, ``generate_feedback`` and formgrader keep work
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from traitlets.config import Config
 
-from autograder.grading.course import Course, db_url, error_line, nbgrader
+from autograder.grading.course import Course, db_url, environment_variable, error_line, nbgrader
 from autograder.grading.worker import CellScore, WorkResult
 
 
@@ -56,13 +54,13 @@ def register(course: Course, assignment: str) -> Path:
     return template
 
 
-def record(course: Course, assignment: str, student: str, result: WorkResult | None) -> None:
+def record(course: Course, assignment: str, student: str, result: WorkResult | None) -> list[str]:
     """Record one student's outcome: the graded notebooks, their scores and any late penalty, or no
     submission at all.
 
     ``None`` (or a failed result) removes an earlier grade, so that grades.csv never keeps the
-    score of a previous submission the table no longer shows. A late submission's note (how late,
-    the penalty) is added to ``result.notes``, which the coordinator puts on the student's row.
+    score of a previous submission the table no longer shows. Returns the notes for the student's
+    row: a late submission's (how late, the penalty), if any.
     """
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import SaveAutoGrades
@@ -78,7 +76,7 @@ def record(course: Course, assignment: str, student: str, result: WorkResult | N
                 gradebook.remove_submission(assignment, student)
             except MissingEntry:
                 pass
-            return
+            return []
         stamp = result.files.get("timestamp.txt")
         timestamp = parse_utc(stamp.decode().strip()) if stamp else None
         gradebook.update_or_create_submission(assignment, student, **({"timestamp": timestamp} if timestamp else {}))
@@ -104,8 +102,7 @@ def record(course: Course, assignment: str, student: str, result: WorkResult | N
         for step in penalties:  # after SaveAutoGrades, as in the autograde pipeline: the penalty needs the score
             step(config=config).preprocess(notebook, resources)
     note = late_note(course, assignment, student) if penalties else None
-    if note:
-        result.notes.append(note)
+    return [note] if note else []
 
 
 def course_config(course: Course) -> Config:
@@ -118,7 +115,7 @@ def course_config(course: Course) -> Config:
 
     folders = list(dict.fromkeys([jupyter_config_dir(), *jupyter_config_path()]))  # highest priority first
     config = Config()
-    with _environment("COURSE_WORK_DIR", str(course.work)):
+    with environment_variable("COURSE_WORK_DIR", str(course.work)):
         for folder in [*reversed(folders), str(course.root)]:
             try:
                 config.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
@@ -169,20 +166,6 @@ def duration(seconds: float) -> str:
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min" if minutes else f"{secs} s"
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """``os.environ[name] = value`` for the duration of the block."""
-    saved = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = saved
 
 
 def recorded_scores(course: Course, assignment: str, student: str) -> tuple[float, float, list[CellScore]] | None:

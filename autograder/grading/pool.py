@@ -35,11 +35,6 @@ from autograder.grading.worker import WorkResult, grade_submission
 CARRIED_VARIABLES = ("COURSE_CELL_TIMEOUT", "COURSE_SANDBOX", "COURSE_KERNEL_FORK")
 
 
-def announce(student: str) -> None:
-    """Progress line for grade_class: which student is being graded now."""
-    print(f"grading {student} ...", flush=True)
-
-
 def default_jobs() -> int:
     """One worker per core this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -72,9 +67,10 @@ class LocalWorkers:
         )
 
 
-def _local_worker_init(environment: dict[str, str]) -> None:
+def _local_worker_init(environment: dict[str, str], modules: list[str]) -> None:
     """A local worker process: the coordinator's environment now (the forkserver's is older),
-    nbgrader imported once (every command forks a fresh process from it).
+    nbgrader imported once (every command forks a fresh process from it), and its zygote started
+    (it imports the chapter's libraries while the coordinator registers the assignment).
 
     The worker never sees the shared gradebook: its nbgrader writes a private copy only.
     """
@@ -84,18 +80,31 @@ def _local_worker_init(environment: dict[str, str]) -> None:
     import nbgrader.apps.nbgraderapp  # noqa: F401
 
     import autograder.grading.preprocessors  # noqa: F401
+    from autograder.grading import zygote
+
+    zygote.ensure(modules)
+
+
+def _started() -> None:
+    """A task that does nothing: sent once per worker, so that every worker starts at once."""
 
 
 @contextlib.contextmanager
-def local_workers(course: Course, assignment: str, template: Path, jobs: int) -> Iterator[LocalWorkers]:
+def local_workers(course: Course, assignment: str, jobs: int) -> Iterator[LocalWorkers]:
+    """``jobs`` worker processes, started now; set ``template`` before the first submission."""
     import multiprocessing
 
+    from autograder.grading import zygote
+
+    modules = zygote.preload_modules([course.source(assignment) / n for n in course.notebook_names(assignment)])
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.grading.worker"])
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_local_worker_init, initargs=(dict(os.environ),)
+        max_workers=jobs, mp_context=context, initializer=_local_worker_init, initargs=(dict(os.environ), modules)
     ) as executor:
-        yield LocalWorkers(course, assignment, template, executor)
+        for _ in range(jobs):
+            executor.submit(_started)
+        yield LocalWorkers(course, assignment, Path(), executor)
 
 
 def course_bundle(course: Course, assignment: str, template: Path) -> dict[str, bytes]:
@@ -188,18 +197,23 @@ def grade_class(
     a progress bar (ETA, students with problems) on stderr.
     """
     students = students or course.students(assignment)
-    template = gradebook.register(course, assignment)
-    try:
-        template_db = template / "work" / "gradebook.db"
+    with contextlib.ExitStack() as stack:
         if scheduler:
-            pool: contextlib.AbstractContextManager[Workers] = dask_workers(course, assignment, template_db, scheduler)
-        else:
-            pool = local_workers(course, assignment, template_db, max(1, jobs or default_jobs()))
-        with pool as workers:
-            results = _coordinate(course, assignment, students, workers, feedback, progress, bar)
-        return [results[student] for student in students]
-    finally:
-        shutil.rmtree(template, ignore_errors=True)
+            template = _register(stack, course, assignment)
+            workers: Workers = stack.enter_context(dask_workers(course, assignment, template, scheduler))
+        else:  # workers first: their zygotes import while the assignment is registered
+            local = stack.enter_context(local_workers(course, assignment, max(1, jobs or default_jobs())))
+            local.template = _register(stack, course, assignment)
+            workers = local
+        results = _coordinate(course, assignment, students, workers, feedback, progress, bar)
+    return [results[student] for student in students]
+
+
+def _register(stack: contextlib.ExitStack, course: Course, assignment: str) -> Path:
+    """Register the assignment; the template gradebook's path (removed when ``stack`` closes)."""
+    template = gradebook.register(course, assignment)
+    stack.callback(shutil.rmtree, template, ignore_errors=True)
+    return template / "work" / "gradebook.db"
 
 
 def _coordinate(
@@ -279,8 +293,8 @@ def _finish(course: Course, assignment: str, student: str, work: WorkResult, res
         result.problems.append(f"nbgrader could not grade it: {work.error} (log: {log})")
         gradebook.record(course, assignment, student, None)
         return
-    gradebook.record(course, assignment, student, work)
-    result.problems += work.notes + cell_notes(work)
+    late = gradebook.record(course, assignment, student, work)
+    result.problems += work.notes + late + cell_notes(work)
     recorded = gradebook.recorded_scores(course, assignment, student)
     if recorded is None:
         result.problems.append("graded, but the gradebook has no submission: not recorded")

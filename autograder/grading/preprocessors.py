@@ -15,6 +15,7 @@ Plain ``nbgrader autograde`` and ``python -m autograder grade`` run exactly this
 from __future__ import annotations
 
 import ast
+import os
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
+from autograder.grading import zygote
 from autograder.grading.sandbox import cleanup_all
 from autograder.notebooks import HIDDEN_BEGIN, HIDDEN_END, is_grade_cell, nbgrader_meta
 
@@ -88,7 +90,15 @@ class GuardedExecute(Execute):  # type: ignore[misc]
             try:
                 nb, resources = super().preprocess(nb, resources, km=km)
                 break
-            except (DeadKernelError, KernelUnresponsive, CellTimeoutError) as error:
+            except (DeadKernelError, KernelUnresponsive, CellTimeoutError, RuntimeError) as error:
+                if zygote.active_folder() is not None and isinstance(error, (DeadKernelError, RuntimeError)):
+                    # a forked kernel died: never blame the student for the zygote, run it all again
+                    # in kernels started the ordinary way (this nbgrader process grades one student)
+                    self.log.warning("a forked kernel died (%s); the notebook runs again unforked", error)
+                    os.environ[zygote.FORK_SWITCH] = "off"
+                    continue
+                if not isinstance(error, (DeadKernelError, KernelUnresponsive, CellTimeoutError)):
+                    raise
                 if self._index < 0:
                     raise RuntimeError(f"the kernel could not start: {error}") from error
                 reason = (

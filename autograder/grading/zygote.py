@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import fcntl
 import json
 import multiprocessing.util
 import os
@@ -41,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +108,13 @@ class Zygote:
         from autograder.grading.sandbox import cgroup_parents, kernel_environment, zygote_command
 
         self.modules = modules
+        remove_abandoned()
         self.folder = Path(tempfile.mkdtemp(prefix="autograder-zygote-", dir=ZYGOTE_PARENT))
         os.chmod(self.folder, 0o755)
         (self.folder / "control").mkdir(mode=0o700)
+        # held while this process lives: a folder whose lock is free was left by a process that died
+        self.lock = open(self.folder / "control" / "lock", "w")
+        fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         (self.folder / "kernels").mkdir(mode=0o755)
         self.log = open(self.folder / "control" / "zygote.log", "wb")
         command = zygote_command(self.folder, cgroup_parents())
@@ -141,6 +147,20 @@ class Zygote:
             self.process.wait(10)
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        self.lock.close()
+
+
+def remove_abandoned() -> None:
+    """Remove the folders of zygotes whose worker died without cleaning up (a killed Dask worker)."""
+    for folder in Path(ZYGOTE_PARENT).glob("autograder-zygote-*"):
+        try:
+            if time.time() - (folder / "control").stat().st_mtime < 60:
+                continue  # (maybe) still being set up
+            with open(folder / "control" / "lock") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # alive (locked), or not ours to judge
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 _ZYGOTE: Zygote | None = None
@@ -332,9 +352,11 @@ def serve(folder: Path, modules: list[str]) -> None:
             try:
                 code = supervise(connection, request)
             except BaseException as error:
+                traceback.print_exc()  # into the zygote's log
                 with contextlib.suppress(OSError):
                     connection.sendall(json.dumps({"error": repr(error)}).encode() + b"\n")
             finally:
+                sys.stdout.flush()
                 os._exit(code)
         connection.close()
 
@@ -448,7 +470,6 @@ def become_kernel(request: dict[str, Any], told: int) -> None:
 
 def _loopback_up() -> None:
     """The kernel's own network namespace has only ``lo``, down: bring it up (as bubblewrap does)."""
-    import fcntl
     import struct
 
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
