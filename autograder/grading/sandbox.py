@@ -15,6 +15,12 @@ nbgrader starts one Python kernel per notebook; ``SandboxedKernelManager`` (name
   process/thread cap (pids cgroup and ``RLIMIT_NPROC``), CPU seconds, file size, no core dumps,
   and one BLAS/OpenMP/torch thread;
 * where bubblewrap cannot run, with the limits only — and every run says so loudly.
+
+While ``grade`` runs, a kernel is usually not started as a new process but forked from the
+worker's zygote (``zygote.py``), which imported the chapter's libraries once; the zygote builds
+the same confinement for each kernel (namespaces, fresh ``/tmp`` and home, cgroups, limits, a user
+id of its own, no capabilities). The kernel manager below falls back to the ordinary start when
+there is no zygote or it cannot give a kernel.
 """
 
 from __future__ import annotations
