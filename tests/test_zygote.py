@@ -222,3 +222,17 @@ def test_folders_of_zygotes_whose_worker_died_are_removed(tmp_path: Path, monkey
     assert not folders["abandoned"].exists()
     assert folders["alive"].exists(), "its worker still holds the lock"
     assert folders["new"].exists(), "just made: its lock may not be taken yet"
+
+
+def test_grade_forks_its_kernels(toy: grading.Course) -> None:  # noqa: F811
+    """``grade`` really forks (the rerun unforked would hide a zygote that never works)."""
+    if not zygote.wanted():
+        pytest.skip(f"kernels are not forked here ({bwrap_problem() or 'not root'})")
+    student = full(toy)
+    student.cells[2].source += "\n\nimport os\nprint('kernel pid', os.getpid())"
+    submit(toy, "ada", student)
+    result = grading.grade_student(toy, CHAPTER, "ada")
+    assert result.graded and result.score == 5, result.problems
+    graded = nbformat.read(toy.autograded("ada", CHAPTER) / "toy.ipynb", as_version=4)
+    printed = "".join(output.get("text", "") for output in graded.cells[2].outputs)
+    assert "kernel pid 1\n" in printed, "the kernel was not forked from the worker's zygote"

@@ -48,6 +48,8 @@ CPU_SECONDS = 900  # CPU time of one kernel, all cells together
 MAX_FILE_BYTES = 256 * 2**20  # largest file the kernel may write
 HOME_SIZE = 512 * 2**20  # the private home and /tmp are memory file systems of this size
 SANDBOX_HOME = "/home/student"
+# where a forked kernel builds its fresh /tmp before moving it over the zygote's (zygote.py)
+TMP_STAGING = "/.kernel-tmp"
 # As root, each kernel runs as a user id of its own, picked at random from this range (no account
 # needed): RLIMIT_NPROC then counts that kernel's tasks only, and kernels cannot signal each other.
 SANDBOX_UIDS = (1_000_000, 2_000_000)
@@ -89,7 +91,7 @@ def status() -> str:
     return f"sandbox: bubblewrap, {who}no network, private files, {MEMORY_LIMIT_GB} GB, {MAX_TASKS} tasks"
 
 
-def _readable_roots() -> list[Path]:
+def readable_roots() -> list[Path]:
     """What a kernel needs to read: the system, Python, the virtual environment, the package."""
     import autograder
 
@@ -120,7 +122,7 @@ def _bwrap_base(writable: list[Path]) -> list[str]:
             command += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     command += ["--perms", "1777", "--size", str(HOME_SIZE), "--tmpfs", "/tmp"]
     made: set[Path] = {Path("/"), Path("/tmp"), Path("/usr")}
-    binds = [(root, "--ro-bind") for root in _readable_roots()] + [(path, "--bind") for path in writable]
+    binds = [(root, "--ro-bind") for root in readable_roots()] + [(path, "--bind") for path in writable]
     for target, mode in binds:
         for parent in reversed(target.parents):
             if parent not in made and not any(parent.is_relative_to(m) for m in (Path("/usr"),)):
@@ -150,6 +152,7 @@ def zygote_command(folder: Path, cgroups: list[Path]) -> list[str]:
     from autograder.grading.zygote import ZYGOTE_CAPABILITIES
 
     command = [*_bwrap_base([folder, *cgroups]), "--perms", "0755", "--dir", SANDBOX_HOME]
+    command += ["--perms", "0755", "--dir", TMP_STAGING]
     for capability in ZYGOTE_CAPABILITIES:
         command += ["--cap-add", capability]
     return command

@@ -61,7 +61,8 @@ ZYGOTE_PARENT = "/var/tmp"
 # Linux constants (sched.h, mount.h, prctl.h)
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x08000000, 0x20000000, 0x40000000
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_MOVE = 1, 2, 4, 8, 32, 4096, 8192
+MS_REC, MS_PRIVATE = 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 ZYGOTE_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL")
 
@@ -440,7 +441,7 @@ def become_kernel(request: dict[str, Any], told: int) -> None:
     uid = int(request["uid"])
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={HOME_SIZE},mode=1777")
+    _fresh_tmp()
     _mount("tmpfs", SANDBOX_HOME, "tmpfs", MS_NOSUID | MS_NODEV, f"size={HOME_SIZE},mode=0700,uid={uid},gid={uid}")
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, f"size={HOME_SIZE},mode=1777")
@@ -466,6 +467,21 @@ def become_kernel(request: dict[str, Any], told: int) -> None:
     os.close(told)  # the supervisor reads nothing: all is well
     os.closerange(3, 65536)
     run_kernel(request["argv"])
+
+
+def _fresh_tmp() -> None:
+    """An empty /tmp of the kernel's own. What the sandbox shows under /tmp (the virtual environment
+    or the package, when they live there) stays visible there, read-only."""
+    from autograder.grading.sandbox import HOME_SIZE, TMP_STAGING, readable_roots
+
+    _mount("tmpfs", TMP_STAGING, "tmpfs", MS_NOSUID | MS_NODEV, f"size={HOME_SIZE},mode=1777")
+    for root in readable_roots():
+        if root.is_relative_to("/tmp"):
+            target = Path(TMP_STAGING) / root.relative_to("/tmp")
+            target.mkdir(parents=True, exist_ok=True)
+            _mount(str(root), str(target), "", MS_BIND | MS_REC)
+            _mount("none", str(target), "", MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    _mount(TMP_STAGING, "/tmp", "", MS_MOVE)
 
 
 def _loopback_up() -> None:
