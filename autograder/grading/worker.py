@@ -71,7 +71,7 @@ def grade_submission(
 
     sources = [root / "solutions" / assignment / n for n in notebooks]
     valid = {nbgrader_meta(c)["grade_id"] for source in sources for c in grade_cells(read_notebook(source))}
-    zygote.ensure(zygote.preload_modules(sources))  # kernels forked warm, where the sandbox allows
+    zygote.ensure(zygote.assignment_modules(root / "solutions" / assignment))  # kernels forked warm
     with tempfile.TemporaryDirectory(prefix="autograder-worker-") as tmp:
         private = Course(root, Path(tmp) / "work")
         folder = private.submitted(student, assignment)

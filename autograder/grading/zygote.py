@@ -92,6 +92,11 @@ def preload_modules(notebooks: list[Path]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def assignment_modules(source: Path) -> list[str]:
+    """What a zygote preloads for an assignment: from all its source notebooks (``source`` folder)."""
+    return preload_modules(sorted(source.glob("*.ipynb")))
+
+
 def wanted() -> bool:
     """Fork kernels from a zygote here? Only as root with bubblewrap working, and not switched off."""
     from autograder.grading.sandbox import bwrap_problem
