@@ -56,15 +56,14 @@ def run(cells: list[str], folder: Path) -> list[str]:
     return texts
 
 
-def test_preload_modules_are_the_heavy_libraries_the_notebook_imports(tmp_path: Path) -> None:
+def test_preload_modules_are_the_heavy_libraries_the_notebook_imports() -> None:
     cells = [
         "import numpy as np\nimport matplotlib.pyplot as plt\nfrom sklearn.linear_model import LogisticRegression",
         "import ipywidgets as widgets\nfrom autograder.checks import check_close\nimport torch.nn.functional as F",
         "%matplotlib inline\nimport matplotlib_inline.backend_inline\nimport numpy as np",
     ]
-    path = tmp_path / "nb.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
-    assert zygote.preload_modules([path]) == [
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    assert zygote.preload_modules([notebook]) == [
         "numpy",
         "matplotlib.pyplot",
         "sklearn.linear_model",

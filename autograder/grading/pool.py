@@ -96,7 +96,7 @@ def local_workers(course: Course, assignment: str, jobs: int) -> Iterator[LocalW
 
     from autograder.grading import zygote
 
-    modules = zygote.assignment_modules(course.source(assignment))
+    modules = zygote.preload_modules(zygote.source_notebooks(course.source(assignment)).values())
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.grading.worker"])
     with ProcessPoolExecutor(

@@ -69,9 +69,9 @@ def grade_submission(
     """Autograde one submission in a private folder; ``template`` is a gradebook that knows the assignment."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    sources = [root / "solutions" / assignment / n for n in notebooks]
-    valid = {nbgrader_meta(c)["grade_id"] for source in sources for c in grade_cells(read_notebook(source))}
-    zygote.ensure(zygote.assignment_modules(root / "solutions" / assignment))  # kernels forked warm
+    sources = zygote.source_notebooks(root / "solutions" / assignment)
+    valid = {nbgrader_meta(c)["grade_id"] for n in notebooks for c in grade_cells(sources[n])}
+    zygote.ensure(zygote.preload_modules(sources.values()))  # kernels forked warm, where allowed
     with tempfile.TemporaryDirectory(prefix="autograder-worker-") as tmp:
         private = Course(root, Path(tmp) / "work")
         folder = private.submitted(student, assignment)

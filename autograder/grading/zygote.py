@@ -44,7 +44,12 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from nbformat import NotebookNode
 
 FORK_SWITCH = "COURSE_KERNEL_FORK"  # COURSE_KERNEL_FORK=off: every kernel starts the ordinary way
 ZYGOTE_VARIABLE = "COURSE_KERNEL_ZYGOTE"  # the folder of this worker's zygote, for its kernel managers
@@ -75,14 +80,12 @@ class ZygoteError(RuntimeError):
 # The grader's side: start a zygote for this worker, ask it for kernels.
 
 
-def preload_modules(notebooks: list[Path]) -> list[str]:
+def preload_modules(notebooks: Iterable[NotebookNode]) -> list[str]:
     """The modules the notebooks import that a zygote may import ahead, in the notebooks' order."""
-    from autograder.notebooks import read_notebook
-
     found: list[str] = []
     pattern = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+))", re.MULTILINE)
-    for path in notebooks:
-        for cell in read_notebook(path).cells:
+    for notebook in notebooks:
+        for cell in notebook.cells:
             if cell.cell_type != "code":
                 continue
             for match in pattern.finditer(cell.source):
@@ -92,9 +95,11 @@ def preload_modules(notebooks: list[Path]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def assignment_modules(source: Path) -> list[str]:
-    """What a zygote preloads for an assignment: from all its source notebooks (``source`` folder)."""
-    return preload_modules(sorted(source.glob("*.ipynb")))
+def source_notebooks(source: Path) -> dict[str, NotebookNode]:
+    """An assignment's source notebooks (``source`` folder) by file name, in name order."""
+    from autograder.notebooks import read_notebook
+
+    return {path.name: read_notebook(path) for path in sorted(source.glob("*.ipynb"))}
 
 
 def wanted() -> bool:
@@ -249,12 +254,11 @@ class ForkedKernel:
         if not data:  # the supervisor is gone: so is the kernel
             self.returncode = -signal.SIGKILL
             return self.returncode
-        self._buffer += data
-        for line in self._buffer.splitlines():
+        *lines, self._buffer = (self._buffer + data).split(b"\n")  # the last piece may be partial
+        for line in filter(None, lines):
             message = json.loads(line)
             if "exit" in message:
                 self.returncode = int(message["exit"])
-        self._buffer = b"" if self._buffer.endswith(b"\n") else self._buffer.rsplit(b"\n", 1)[-1]
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -287,13 +291,7 @@ def spawn(folder: Path, request: dict[str, Any]) -> ForkedKernel:
         connection.settimeout(START_TIMEOUT_S)  # the zygote may still be importing
         connection.connect(str(folder / "control" / "zygote.sock"))
         connection.sendall(json.dumps(request).encode() + b"\n")
-        reply = b""
-        while not reply.endswith(b"\n"):
-            chunk = connection.recv(4096)
-            if not chunk:
-                raise ZygoteError("the zygote closed the connection")
-            reply += chunk
-        message = json.loads(reply)
+        message = json.loads(_read_line(connection))
         if "started" not in message:
             raise ZygoteError(str(message.get("error", message)))
     except (OSError, ValueError) as error:
@@ -368,11 +366,12 @@ def serve(folder: Path, modules: list[str]) -> None:
 
 
 def _read_line(connection: socket.socket) -> bytes:
+    """One newline-ended message (a request, or the zygote's reply to one)."""
     data = b""
     while not data.endswith(b"\n"):
         chunk = connection.recv(65536)
         if not chunk:
-            raise ValueError("connection closed before a whole request")
+            raise ValueError("connection closed before a whole message")
         data += chunk
     return data
 
@@ -412,6 +411,7 @@ def _relay(connection: socket.socket, kernel: int) -> int:
     import select
 
     connection.setblocking(False)
+    pending = b""
     while True:
         done, status = os.waitpid(kernel, os.WNOHANG)
         if done:
@@ -433,7 +433,8 @@ def _relay(connection: socket.socket, kernel: int) -> int:
             with contextlib.suppress(OSError):
                 os.kill(kernel, signal.SIGKILL)
             continue
-        for line in data.split():
+        *lines, pending = (pending + data).split(b"\n")  # the last piece may be partial
+        for line in filter(None, lines):
             signum = int(line)
             with contextlib.suppress(OSError):
                 os.kill(kernel, signal.SIGKILL if signum == signal.SIGTERM else signum)
