@@ -28,8 +28,9 @@ c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL", "sqlite:///" + os.p
 # Student code is untrusted. The autograde pipeline is nbgrader's own with two changes, the same for
 # plain `nbgrader autograde` and `python -m autograder grade` (autograder/grading/preprocessors.py):
 # GuardedExecute runs each kernel in the sandbox (bubblewrap, limits; autograder/grading/sandbox.py),
-# gives every graded test cell fresh checks, caps output and skips cells that kill the kernel;
-# RedactHiddenTests keeps hidden tests out of outputs, hence out of feedback.
+# caps output and skips cells that kill the kernel; in the kernel, graded cells only record values.
+# JudgeRecords then decides every graded cell outside the kernel: its records against the reference
+# solution's (autograder/grading/judge.py); a failed cell gets an error, which SaveAutoGrades scores 0.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties,
@@ -39,23 +40,25 @@ from nbgrader.preprocessors import (  # noqa: E402
     SaveAutoGrades,
 )
 
-from autograder.grading.preprocessors import GuardedExecute, RedactHiddenTests  # noqa: E402
+from autograder.grading.preprocessors import FeedbackFromJudge, GuardedExecute, JudgeRecords  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [
     GuardedExecute,
-    RedactHiddenTests,
     IgnorePattern,
+    JudgeRecords,
     ClearMetadataPreprocessor,
     LimitOutput,
     SaveAutoGrades,
     AssignLatePenalties,
     CheckCellMetadata,
 ]
-# Feedback shows each test cell without its hidden tests (nbgrader's stock feedback shows them).
+# Feedback shows each test cell without its hidden tests (nbgrader's stock feedback shows them) and
+# with the judge's verdict under it; other cells show the student's own outputs as submitted, never
+# the grading run's (student code saw the hidden tests there).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, FeedbackFromJudge, CSSHTMLHeaderPreprocessor]
 # A cell that runs longer than this (seconds) is interrupted and scores 0.
 # No cell of the course needs more than a few seconds.
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "30"))

@@ -4,6 +4,10 @@ Every check either prints one short line starting with ✓ or raises ``Assertion
 message says which case failed, what was expected, what came, and a hint. Nothing is written
 to stderr: nbgrader gives 0 points to a graded cell that writes to stderr.
 
+These messages are for the learner, in the notebook. They decide no grade: while a notebook is
+graded, each check first records the value it checks (:mod:`autograder.record`), and the judge
+compares that value with the reference solution's, outside the student's kernel.
+
 Typical use in a test cell::
 
     from autograder.checks import check_close
@@ -18,6 +22,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from autograder.record import record
 
 __all__ = [
     "CheckFailure",
@@ -79,6 +85,7 @@ def _as_array(actual: Any, name: str, hint: str) -> np.ndarray:
 
 def check_shape(actual: Any, expected_shape: tuple[int, ...], name: str, *, hint: str = "") -> None:
     """Check that ``actual`` (an array or array-like) has exactly ``expected_shape``."""
+    record(f"{name}: shape", actual, rule="shape", hint=hint, visible=True)
     array = _as_array(actual, name, hint)
     expected_shape = tuple(expected_shape)
     if array.shape != expected_shape:
@@ -105,6 +112,7 @@ def check_close(
     Shapes must match exactly (no broadcasting); NaN matches only NaN. On failure the message
     lists the first differing entries with their indices.
     """
+    record(name, actual, rule="close", atol=atol, rtol=rtol, hint=hint, visible=True, expected=expected)
     got = _as_array(actual, name, hint)
     want = np.asarray(expected, dtype=float)
     if got.shape != want.shape:
@@ -136,6 +144,7 @@ def check_close(
 
 def check_equal(actual: Any, expected: Any, name: str, *, hint: str = "") -> None:
     """Check exact equality: for integers, booleans, strings, index arrays and tuples of them."""
+    record(name, actual, rule="equal", hint=hint, visible=True, expected=expected)
     if isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
         got, want = np.asarray(actual), np.asarray(expected)
         same = got.shape == want.shape and bool(np.all(got == want))
@@ -147,7 +156,12 @@ def check_equal(actual: Any, expected: Any, name: str, *, hint: str = "") -> Non
 
 
 def check_true(condition: bool, name: str, *, expected: str = "", got: str = "", hint: str = "") -> None:
-    """Check a condition that none of the other checks expresses; say what was wanted and seen."""
+    """Check a condition that none of the other checks expresses; say what was wanted and seen.
+
+    The judge sees only whether the condition held (``expected`` is shown to describe it); give the
+    values behind it their own ``check_close``/``record`` where they can be compared.
+    """
+    record(name, bool(condition), rule="equal", hint=hint, visible=True, expected=expected or True)
     if not condition:
         lines = [f"expected: {expected}"] if expected else []
         lines += [f"got:      {got}"] if got else []
@@ -169,7 +183,15 @@ def check_raises(
     """
     try:
         result = func()
-    except exception as error:
+    except Exception as error:
+        _record_raised(name, error, match, hint)
+        if not isinstance(error, exception):
+            _fail(
+                name,
+                "raised the wrong exception",
+                [f"expected: {exception.__name__}", f"got:      {type(error).__name__}: {error}"],
+                hint,
+            )
         if match is not None and not re.search(match, str(error), flags=re.IGNORECASE):
             _fail(
                 name,
@@ -179,19 +201,18 @@ def check_raises(
             )
         _passed(f"{name} raises {exception.__name__}")
         return
-    except Exception as error:
-        _fail(
-            name,
-            "raised the wrong exception",
-            [f"expected: {exception.__name__}", f"got:      {type(error).__name__}: {error}"],
-            hint,
-        )
+    record(f"{name} raises", {"raised": [], "message": ""}, rule="raises", match=match, hint=hint, visible=True)
     _fail(
         name,
         f"did not raise {exception.__name__}",
         [f"it returned: {_short(result)}"],
         hint,
     )
+
+
+def _record_raised(name: str, error: Exception, match: str | None, hint: str) -> None:
+    outcome = {"raised": [cls.__name__ for cls in type(error).__mro__], "message": str(error)[:2000]}
+    record(f"{name} raises", outcome, rule="raises", match=match, hint=hint, visible=True)
 
 
 def check_no_warnings(func: Callable[[], Any], name: str, *, hint: str = "") -> Any:
@@ -204,6 +225,8 @@ def check_no_warnings(func: Callable[[], Any], name: str, *, hint: str = "") -> 
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         result = func()
+    categories = sorted({w.category.__name__ for w in caught})
+    record(f"{name}: no warnings", categories, rule="equal", hint=hint, visible=True, expected=[])
     if caught:
         messages = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
         _fail(name, f"emitted {len(caught)} warning(s)", messages[:_MAX_SHOWN], hint)
@@ -219,6 +242,7 @@ def rel_error(a: Any, b: Any) -> float:
 
 def check_rel_error(actual: Any, expected: Any, name: str, *, tol: float = 1e-6, hint: str = "") -> None:
     """Check that the relative error between ``actual`` and ``expected`` is below ``tol``."""
+    record(name, actual, rule="rel_error", tol=tol, hint=hint, visible=True, expected=expected)
     got = _as_array(actual, name, hint)
     want = np.asarray(expected, dtype=float)
     if got.shape != want.shape:

@@ -8,8 +8,8 @@ way :mod:`autograder.mutants` does: run the solution notebook once, rerun every 
 
 1. replace ``f`` by a blank with the same signature whose body is ``raise NotImplementedError()``
    (what a student who has not done ``f`` yet has),
-2. rerun every graded cell and record which lose points (an error, or anything on stderr, as
-   nbgrader scores them),
+2. rerun every graded cell and record which lose points: the judge decides each, as in grading
+   (a case that differs from the reference's, a case not recorded, an error, anything on stderr),
 3. restore the solution by rerunning every solution cell.
 
 Which cells may lose points when ``f`` is blank (everything else is a violation):
@@ -40,9 +40,10 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.grading.judge import judge_cell
+from autograder.grading.reference import reference_records
 from autograder.notebooks import (
     cell_error_text,
-    cell_failed,
     cleared_copy,
     execute_notebook,
     exercise_functions,
@@ -225,23 +226,33 @@ def run_isolation(notebook_path: Path, *, timeout: int = 300) -> IsolationResult
     for grade_id, own in judged.items():
         if not own:
             result.problems.append(f"{grade_id}: judges no exercise (no solution cell before it, names none)")
-    executed = execute_notebook(build_isolation_notebook(solution, functions), notebook_path.parent, timeout=timeout)
+    reference = reference_records(notebook_path)
+    executed = execute_notebook(
+        build_isolation_notebook(solution, functions), notebook_path.parent, record=True, timeout=timeout
+    )
     for cell in executed.cells[: len(solution.cells)]:
-        if is_grade_cell(cell) and cell_failed(cell):
+        if is_grade_cell(cell):
             grade_id = nbgrader_meta(cell)["grade_id"]
-            result.problems.append(f"baseline: {grade_id} fails on the solution: {cell_error_text(cell)}")
+            verdict = judge_cell(grade_id, reference.get(grade_id), cell.outputs)
+            if not verdict.passed:
+                result.problems.append(f"baseline: {grade_id} fails on the solution: {verdict.summary()}")
     result.failed = {function: {} for function in functions}
     for cell in executed.cells[len(solution.cells) :]:
         tag = cell.metadata[PHASE_KEY]
-        if not cell_failed(cell):
-            continue
-        error = cell_error_text(cell).rstrip(":")
         if tag["phase"] != "test":
-            result.problems.append(f"{tag['function']}: the {tag['phase']} cell failed: {error}")
-        elif tag["function"] == BASELINE:
-            result.problems.append(f"baseline: {tag['grade_id']} fails when the graded cells run again: {error}")
+            error = cell_error_text(cell).rstrip(":")
+            if error:
+                result.problems.append(f"{tag['function']}: the {tag['phase']} cell failed: {error}")
+            continue
+        verdict = judge_cell(tag["grade_id"], reference.get(tag["grade_id"]), cell.outputs)
+        if verdict.passed:
+            continue
+        if tag["function"] == BASELINE:
+            result.problems.append(
+                f"baseline: {tag['grade_id']} fails when the graded cells run again: {verdict.summary()}"
+            )
         else:
-            result.failed[tag["function"]][tag["grade_id"]] = error
+            result.failed[tag["function"]][tag["grade_id"]] = verdict.summary()
     for function, failed in result.failed.items():
         if not failed:
             result.untested.append(function)

@@ -12,9 +12,11 @@ mistake; its top-level functions replace exercise functions of the same name. Fo
 
 The runner executes the solution notebook once in one kernel, then for every mutant: runs the
 mutant's code, runs every graded test cell again, and restores the solution by running the
-solution cells again. A mutant is *caught* when at least one graded test cell fails with an
-error. A stderr-only failure would also cost points under nbgrader, but it does not count here:
-a test must say what is wrong.
+solution cells again. Graded cells record their values, as in grading, and the judge decides each
+one against the reference's records (``autograder/grading/judge.py``), exactly as it decides a
+student's. A mutant is *caught* when the judge fails at least one graded cell for a reason it can
+name (a case that differs, a case not recorded because the cell raised). A stderr-only failure
+would also cost points under nbgrader, but it does not count here: a test must say what is wrong.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.grading.judge import judge_cell
+from autograder.grading.reference import reference_records
 from autograder.notebooks import (
     cell_error_text,
     cleared_copy,
@@ -110,24 +114,30 @@ def run_mutants(notebook_path: Path, mutants: list[Mutant]) -> tuple[list[str], 
             problems.append(f"{mutant.name}: replaces no exercise function ({unknown or 'no functions'})")
         if not mutant.description:
             problems.append(f"{mutant.name}: has no docstring naming the mistake")
-    executed = execute_notebook(build_mutation_notebook(solution, mutants), notebook_path.parent)
+    reference = reference_records(notebook_path)
+    executed = execute_notebook(build_mutation_notebook(solution, mutants), notebook_path.parent, record=True)
     results = {mutant.name: MutantResult(mutant) for mutant in mutants}
     for cell in executed.cells[: len(solution.cells)]:
-        if is_grade_cell(cell) and cell_error_text(cell):
-            problems.append(
-                f"baseline: {nbgrader_meta(cell)['grade_id']} fails on the solution: {cell_error_text(cell)}"
-            )
+        if is_grade_cell(cell):
+            grade_id = nbgrader_meta(cell)["grade_id"]
+            verdict = judge_cell(grade_id, reference.get(grade_id), cell.outputs)
+            if not verdict.passed:
+                problems.append(f"baseline: {grade_id} fails on the solution: {verdict.summary()}")
     for cell in executed.cells[len(solution.cells) :]:
-        phase, _, name = cell.metadata[PHASE_KEY]["phase"].partition(":")
-        error = cell_error_text(cell)
-        if not error:
-            continue
+        tag = cell.metadata[PHASE_KEY]
+        phase, _, name = tag["phase"].partition(":")
         if phase == "load" or phase == "restore":
-            problems.append(f"{name}: the {phase} cell failed: {error}")
-        elif error.startswith("stderr"):
-            results[name].stderr_cells.append(cell.metadata[PHASE_KEY]["grade_id"])
+            error = cell_error_text(cell)
+            if error:
+                problems.append(f"{name}: the {phase} cell failed: {error}")
+            continue
+        verdict = judge_cell(tag["grade_id"], reference.get(tag["grade_id"]), cell.outputs)
+        if verdict.passed:
+            continue
+        if verdict.kernel_problem.startswith("the cell wrote to stderr") and not verdict.failed_cases:
+            results[name].stderr_cells.append(tag["grade_id"])
         else:
-            results[name].failed_cells[cell.metadata[PHASE_KEY]["grade_id"]] = error
+            results[name].failed_cells[tag["grade_id"]] = verdict.summary()
     return problems, list(results.values())
 
 

@@ -78,6 +78,47 @@ def defined_functions(source: str) -> list[str]:
     return [node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)]
 
 
+def assigned_names(tree: ast.AST) -> set[str]:
+    """Every name a piece of code binds: assignments, loop variables, arguments, functions, imports."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
+
+
+def foreign_names(nb: NotebookNode) -> dict[str, list[str]]:
+    """grade_id -> the names a graded cell reads that only a demo cell defines.
+
+    A graded cell may read what it binds itself, builtins, what the locked setup cell and the
+    exercise (solution) cells define; anything else comes from a cell the student can change, and
+    would give the student's run other inputs than the reference's. Not even the setup's random
+    generator ``rng``: how many numbers it has given depends on the cells run before.
+    """
+    import builtins
+
+    allowed = set(dir(builtins)) | {"get_ipython"}
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "code" and (is_solution_cell(cell) or (meta.get("locked") and not meta.get("grade"))):
+            allowed |= assigned_names(ast.parse(cell.source))
+    allowed.discard("rng")  # the setup's generator: its state depends on every cell run before
+    found = {}
+    for cell in grade_cells(nb):
+        tree = ast.parse(cell.source)
+        read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+        foreign = sorted(read - assigned_names(tree) - allowed)
+        if foreign:
+            found[nbgrader_meta(cell)["grade_id"]] = foreign
+    return found
+
+
 def exercise_functions(nb: NotebookNode) -> list[str]:
     """The public functions that the notebook's solution cells define: the exercises' contract."""
     names: list[str] = []
@@ -107,18 +148,25 @@ def cell_error_text(cell: NotebookNode) -> str:
     return ""
 
 
-def execute_notebook(nb: NotebookNode, workdir: Path, *, grading: bool = True, timeout: int = 120) -> NotebookNode:
+def execute_notebook(
+    nb: NotebookNode, workdir: Path, *, grading: bool = True, record: bool = False, timeout: int = 120
+) -> NotebookNode:
     """Execute a notebook in place in a fresh python3 kernel, errors recorded as outputs.
 
     ``grading=True`` sets NBGRADER_EXECUTION=autograde in the kernel, as ``nbgrader autograde`` does,
     so long demos take their short path; ``grading=False`` runs it as a student would.
+    ``record=True``: graded cells record their values for the judge (``autograder.record``).
     """
     from nbclient import NotebookClient
 
-    env = {key: value for key, value in os.environ.items() if key != "NBGRADER_EXECUTION"}
+    from autograder.record import SWITCH
+
+    env = {key: value for key, value in os.environ.items() if key not in ("NBGRADER_EXECUTION", SWITCH)}
     env["COURSE_HEADLESS"] = "1"  # no browser: interactive plots draw once (autograder.widgets)
     if grading:
         env["NBGRADER_EXECUTION"] = "autograde"
+    if record:
+        env[SWITCH] = "1"
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     with tempfile.TemporaryDirectory(prefix="autograder-kernel-") as sockets:
         client = NotebookClient(

@@ -3,8 +3,10 @@
 ``python -m autograder check course/03_convolution/convolution.ipynb`` (or ``make check NB=...``)
 reads the learner's notebook, puts back the chapter's graded test cells *with their hidden tests*
 from ``solutions/`` (as ``nbgrader autograde`` does), runs the copy in a fresh kernel in a temporary
-folder, and prints one line per graded cell: points, ✓ or ✗, and for a failure the check's own
-message (the case, expected vs got, the hint). The learner's file is only read, never written.
+folder, and has the judge decide every graded cell against the reference solution's records, as
+grading does (``autograder/grading/judge.py``): self-study and grading cannot disagree. It prints
+one line per graded cell: points, ✓ or ✗, and for a failure the judge's message (the case, expected
+vs got, the hint). The learner's file is only read, never written.
 
 ``--all`` checks every chapter under ``course/`` and prints one line per chapter, so a self-learner
 sees where they stand. The hidden tests come from ``solutions/``: this is an open course.
@@ -19,6 +21,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from autograder.grading.judge import judge_cell
+from autograder.grading.reference import ReferenceFailure, reference_records
 from autograder.notebooks import (
     cleared_copy,
     execute_notebook,
@@ -111,21 +115,6 @@ def with_full_tests(learner: NotebookNode, source: NotebookNode) -> NotebookNode
     return graded
 
 
-def failure_message(cell: NotebookNode) -> str:
-    """The whole message of a failed cell: a check's explanation, an error, or its stderr."""
-    for output in cell.get("outputs", []):
-        if output.output_type == "error":
-            if output.ename in ("CheckFailure", "AssertionError") and output.evalue:
-                return str(output.evalue)
-            if output.ename == "NotImplementedError":
-                return "not done yet: the exercise still raises NotImplementedError (replace the stub)"
-            return f"{output.ename}: {output.evalue}".strip()
-    for output in cell.get("outputs", []):
-        if output.output_type == "stream" and output.name == "stderr":
-            return "wrote to stderr (a graded cell must not): " + output.text.strip()[:500]
-    return ""
-
-
 def check_notebook(notebook: Path, root: Path | None = None) -> ChapterResult:
     """Grade one learner's notebook with the full tests; the learner's file is only read."""
     root = root or repository_root()
@@ -144,13 +133,19 @@ def check_notebook(notebook: Path, root: Path | None = None) -> ChapterResult:
             for c in grade_cells(source)
         ]
         return result
+    try:
+        reference = reference_records(source_path)
+    except ReferenceFailure as error:
+        result.problem = str(error)
+        return result
     graded = with_full_tests(learner, source)
     with tempfile.TemporaryDirectory(prefix="selfcheck-") as scratch:
-        execute_notebook(graded, Path(scratch), grading=True, timeout=CELL_TIMEOUT_S)
+        execute_notebook(graded, Path(scratch), grading=True, record=True, timeout=CELL_TIMEOUT_S)
     for cell in grade_cells(graded):
         meta = nbgrader_meta(cell)
-        message = failure_message(cell)
-        points = 0.0 if message else float(meta["points"])
+        verdict = judge_cell(meta["grade_id"], reference.get(meta["grade_id"]), cell.outputs)
+        points = float(meta["points"]) if verdict.passed else 0.0
+        message = "" if verdict.passed else verdict.message(for_instructor=True)
         result.cells.append(CellResult(meta["grade_id"], points, float(meta["points"]), message))
     return result
 

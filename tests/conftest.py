@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ import pytest
 from autograder.grading import Course
 
 REPO = Path(__file__).resolve().parents[1]
+# One cache of the reference solutions' records for the whole run (autograder/grading/reference.py):
+# keyed by each notebook's bytes, so a test never sees stale records, and each chapter runs once.
+os.environ.setdefault("COURSE_REFERENCE_DIR", str(REPO / "work" / "reference"))
 CHAPTERS = sorted(p.name for p in (REPO / "solutions").iterdir() if any(p.glob("*.ipynb")))
 
 

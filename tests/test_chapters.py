@@ -3,8 +3,10 @@
 a. the reference solution earns full marks under nbgrader autograde;
 b. the released notebook, untouched, runs to the end and earns 0 on every graded cell;
 c. course/ is exactly what generate_assignment makes from solutions/ (volatile metadata aside);
-d. hygiene: outputs cleared, unique grade_ids, visible and hidden tests in every graded cell,
-   kernelspec python3, no absolute paths, exercises and points equal to the README's table, the chapter's parts.
+d. hygiene: outputs cleared, unique grade_ids, visible checks and hidden tests in every graded cell
+   (hidden tests only record: no check, no expected value, no torch), graded cells that read no
+   demo cell's variables, kernelspec python3, no absolute paths, exercises and points equal to the
+   README's table, the chapter's parts.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from autograder.notebooks import (
     HIDDEN_END,
     SOLUTION_BEGIN,
     exercise_count,
+    foreign_names,
     grade_cells,
     max_points,
     nbgrader_meta,
@@ -106,7 +109,11 @@ def test_hygiene(chapter: str) -> None:
         visible, _, rest = cell.source.partition(HIDDEN_BEGIN)
         hidden = rest.partition(HIDDEN_END)[0]
         assert re.search(r"\b(check_\w+|assert)\b", visible), f"{meta['grade_id']}: no visible checks"
-        assert re.search(r"\b(check_\w+|assert)\b", hidden), f"{meta['grade_id']}: no hidden tests"
+        assert re.search(r"\brecord(_raises|_warnings)?\(", hidden), f"{meta['grade_id']}: no hidden tests"
+        # hidden tests record what the student's code returns; the judge compares it outside the kernel
+        assert not re.search(r"\bcheck_\w+\(|\bassert\b", hidden), f"{meta['grade_id']}: a verdict in a hidden test"
+        assert "torch" not in hidden, f"{meta['grade_id']}: an expected value computed in a hidden test"
+    assert not foreign_names(nb), f"graded cells read variables of demo cells: {foreign_names(nb)}"
     for cell in solution_cells(nb):
         assert SOLUTION_BEGIN in cell.source, f"{nbgrader_meta(cell)['grade_id']}: no solution region"
 

@@ -36,12 +36,12 @@ def toy_notebook() -> nbformat.NotebookNode:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Toy chapter"),
-        cell("", "from autograder.checks import check_close"),
+        cell("", "from autograder.checks import check_close\nfrom autograder.record import record"),
         cell("solution", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", "double"),
         cell(
             "test",
             "check_close(double(2.0), 4.0, 'double(2)')\n### BEGIN HIDDEN TESTS\n"
-            "check_close(double(-1.5), -3.0, 'double(-1.5)')\n### END HIDDEN TESTS",
+            "record('double(-1.5)', double(-1.5))\n### END HIDDEN TESTS",
             "test_double",
             2,
         ),
@@ -49,7 +49,7 @@ def toy_notebook() -> nbformat.NotebookNode:
         cell(
             "test",
             "check_close(square(3.0), 9.0, 'square(3)')\n### BEGIN HIDDEN TESTS\n"
-            "check_close(square(-2.0), 4.0, 'square(-2)')\n### END HIDDEN TESTS",
+            "record('square(-2)', square(-2.0))\n### END HIDDEN TESTS",
             "test_square",
             3,
         ),
@@ -255,7 +255,7 @@ def test_defect_patched_checks_score_what_the_code_earns(toy: grading.Course) ->
     results = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
     for student in patches:
         assert scores(results[student]) == {"test_double": 0, "test_square": 3}, student
-        assert any("read it before trusting the score" in p for p in results[student].problems), student
+        assert any("an attempt on the grader" in p for p in results[student].problems), student
 
 
 def test_defect_plain_nbgrader_and_the_wrapper_agree(toy: grading.Course, tmp_path: Path) -> None:

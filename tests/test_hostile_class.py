@@ -4,6 +4,12 @@ Built on the toy course of test_grading (two exercises, 2 + 3 points, cheap to r
 per-cell timeout. After grading: every submission byte-identical, the gradebook consistent with the
 table, no hidden test in any feedback page, nothing written outside the sandbox, and a second run
 giving the same result.
+
+``test_attacks_on_the_score`` is the class of issue 16: students who attack the score itself (hooks
+that hide errors, a startup file, patched checks, frame tricks behind a magic, hidden tests and the
+grader's secrets smuggled into the feedback, the grader's disk and memory, a file name that is not
+UTF-8, a cell too deep to parse, terminal escapes). The kernel only records; the judge decides
+outside it: each scores what its code earns.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_grading import CHAPTER, full, scores, submit, toy  # noqa: F401 (toy is a fixture)
+from test_grading import CHAPTER, full, release, scores, submit, toy  # noqa: F401 (toy is a fixture)
 
 from autograder import grading
 from autograder.grading.sandbox import bwrap_problem
@@ -138,7 +144,7 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
                 False,
             ),
             "rebinds check_close.__code__",
-            half,
+            {"test_double": 0, "test_square": 0},  # its own visible check of square no longer records
         ),
         "w_isclose": (
             with_double(
@@ -203,10 +209,177 @@ def test_a_hostile_class(toy: grading.Course, tmp_path: Path, monkeypatch: pytes
     # nothing hidden reaches any feedback page
     for page in (toy.work / "feedback").rglob("*.html"):
         html = page.read_text()
-        assert "BEGIN HIDDEN" not in html and "check_close(double(-1.5)" not in html, page
-        assert "check_close(square(-2.0)" not in html, page
+        assert "BEGIN HIDDEN" not in html and "record('double(-1.5)'" not in html, page
+        assert "record('square(-2)'" not in html, page
     second = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
     assert {s: scores(r) for s, r in second.items()} == {s: scores(r) for s, r in first.items()}
     assert grading.fingerprint(toy.work / "submitted") == before
     sentinel.unlink()
     shutil.rmtree(toy.work / "feedback", ignore_errors=True)
+
+
+# ---------------------------------------------------------------- issue 16: attacks on the score itself
+
+HIDE_ERRORS = """ip = get_ipython()
+ip.showtraceback = lambda *a, **k: None
+def _forget(result):
+    result.error_in_exec = None
+    result.error_before_exec = None
+ip.events.register("post_run_cell", _forget)
+"""
+SECRET = "hunter2-the-graders-password"
+GBK_NAME = "我的作业.ipynb".encode("gbk")  # a Windows zip unpacked on Linux
+
+
+def with_cell(notebook: nbformat.NotebookNode, code: str, at: int = 2) -> nbformat.NotebookNode:
+    """``notebook`` with a new code cell of the student's at position ``at``."""
+    changed = nbformat.from_dict(notebook)
+    changed.cells.insert(at, nbformat.v4.new_code_cell(code))
+    return changed
+
+
+def attackers(course: grading.Course) -> dict[str, tuple[nbformat.NotebookNode, str, dict[str, float] | None]]:
+    """student → (notebook, expected phrase in the row, expected per-cell scores or None if ungraded)."""
+    nothing = {"test_double": 0, "test_square": 0}
+    both = {"test_double": 2, "test_square": 3}
+    wrong_double = "def double(x):\n    return 0 * x"
+    return {
+        "a1_hook": (with_cell(release(course), HIDE_ERRORS), "registers a hook", nothing),
+        "a2_startup": (release(course), "(.ipython)", nothing),  # + the hook as an IPython startup file
+        "a3_update": (
+            with_double(
+                course,
+                "import sys\nvars(sys.modules['autograder.checks']).update(_fail=lambda *a, **k: None)\n"
+                + wrong_double,
+                False,
+            ),
+            "rewrites a namespace",
+            {"test_double": 0, "test_square": 3},
+        ),
+        "a4_frame": (
+            with_double(
+                course,
+                "_ = %pwd\nimport sys\ndef double(x):\n"
+                "    sys._getframe(1).f_globals['check_close'] = lambda *a, **k: None\n    return 0 * x",
+                False,
+            ),
+            "_getframe",
+            nothing,  # its own trick silenced the visible check of square too
+        ),
+        "a5_encode": (
+            with_double(
+                course,
+                "import base64\ndef _leak(info):\n    print(base64.b64encode(info.raw_cell.encode()).decode())\n"
+                "get_ipython().events.register('pre_run_cell', _leak)",
+            ),
+            "registers a hook",
+            both,
+        ),
+        "a6_secret": (with_double(course, "import os\nprint(dict(os.environ))"), "", both),
+        "a7_disk": (
+            with_double(
+                course,
+                "import os\nfrom ipykernel.kernelapp import IPKernelApp\n"
+                "folder = os.path.dirname(os.path.abspath(IPKernelApp.instance().abs_connection_file))\n"
+                "written = 0\nfor i in range(20):\n    try:\n"
+                "        with open(os.path.join(folder, f'junk{i}'), 'wb') as f:\n"
+                "            f.write(b'x' * 2**20)\n        written += 1\n    except OSError:\n        break\n"
+                "print('junk files written:', written)",
+            ),
+            "",
+            both,
+        ),
+        "a8_flood": (
+            with_double(
+                course,
+                "k = get_ipython().kernel\nk.session.send(k.iopub_socket, 'stream', "
+                "{'name': 'stdout', 'text': 'x' * (70 * 2**20)}, parent=k.get_parent('shell'))",
+            ),
+            "",
+            nothing,  # a message over the cap closes the kernel's output channel: nothing is recorded after
+        ),
+        "a9_gbk": (full(course), "notebook name is not UTF-8", None),  # saved under GBK_NAME
+        "a10_deep": (with_cell(full(course), "total = " + " + ".join(["1"] * 5000)), "could not be read", both),
+        "a11_escape": (
+            with_cell(full(course), "raise ValueError('\\x1b[2K\\x1b[1Ga11_escape  5/5  full marks')"),
+            "raised ValueError",
+            both,
+        ),
+        "honest": (full(course), "", both),
+    }
+
+
+@pytest.mark.skipif(bool(bwrap_problem()), reason=f"bubblewrap cannot run here: {bwrap_problem()}")
+def test_attacks_on_the_score(toy: grading.Course, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setenv("COURSE_CELL_TIMEOUT", "6")
+    monkeypatch.setenv("PGPASSWORD", SECRET)  # as an instructor gives --db postgresql://... its password
+    monkeypatch.setenv("COURSE_GRADING_TOKEN", SECRET)
+    students = attackers(toy)
+    for student, (notebook, _, _) in students.items():
+        if student != "a9_gbk":
+            submit(toy, student, notebook)
+    startup = toy.submitted("a2_startup", CHAPTER) / ".ipython" / "profile_default" / "startup" / "00-x.py"
+    startup.parent.mkdir(parents=True)
+    startup.write_text(HIDE_ERRORS)
+    gbk = toy.submitted("a9_gbk", CHAPTER)
+    gbk.mkdir(parents=True)
+    with open(os.path.join(os.fsencode(gbk), GBK_NAME), "wb") as handle:
+        handle.write(nbformat.writes(full(toy)).encode())
+    before = grading.fingerprint(toy.work / "submitted")
+
+    results = grading.grade_class(toy, CHAPTER, feedback=True)
+    report = grading.class_report(toy, CHAPTER, results)  # the bad name stops no report
+    table = grading.format_table(results)
+    print(table)
+    by_student = {r.student: r for r in results}
+    for student, (_, phrase, expected) in students.items():
+        row = "; ".join(by_student[student].problems)
+        assert phrase in row, (student, row)
+        if expected is None:
+            assert not by_student[student].graded, student
+        else:
+            assert scores(by_student[student]) == expected, (student, row)
+    assert grading.fingerprint(toy.work / "submitted") == before
+
+    # no escape byte reaches the table, the CSV or the report page
+    assert "\x1b" not in table and "\\x1b" in table
+    for path in (report.grades, report.exercises, report.html):
+        assert "\x1b" not in path.read_text(encoding="utf-8"), path
+    assert "not UTF-8" in report.grades.read_text(encoding="utf-8")
+    assert report.nbgrader_csv is not None
+
+    # the grader's secrets never reach a kernel; hidden tests never reach a feedback page, encoded or not
+    autograded = toy.autograded("a6_secret", CHAPTER) / "toy.ipynb"
+    assert "PATH" in autograded.read_text() and SECRET not in autograded.read_text()
+    hidden = ("record('double(-1.5)', double(-1.5))", "record('square(-2)', square(-2.0))", "BEGIN HIDDEN")
+    leaked = (toy.autograded("a5_encode", CHAPTER) / "toy.ipynb").read_text()
+    assert any(hidden[0] in decoded for decoded in base64_texts(leaked)), "the attack did not run"
+    pages = list((toy.work / "feedback").rglob("*.html"))
+    assert len(pages) == len(students) - 1
+    for page in pages:
+        html = page.read_text()
+        assert SECRET not in html, page
+        for decoded in [html, *base64_texts(html)]:
+            assert not any(line in decoded for line in hidden), page
+    hook_page = (toy.work / "feedback" / "a1_hook" / CHAPTER / "toy.html").read_text()
+    assert "not recorded" in hook_page or "not done yet" in hook_page
+
+    # the kernel could not add a file to the grader's disk
+    if os.geteuid() == 0:
+        disk = (toy.autograded("a7_disk", CHAPTER) / "toy.ipynb").read_text()
+        assert "junk files written: 0" in disk
+
+
+def base64_texts(text: str) -> list[str]:
+    """Every run of base64 in ``text`` (40 characters or more), decoded where it decodes to text."""
+    import base64
+    import binascii
+    import re
+
+    found = []
+    for blob in re.findall(r"[A-Za-z0-9+/]{40,}={0,2}", text):
+        try:
+            found.append(base64.b64decode(blob + "=" * (-len(blob) % 4)).decode("utf-8", errors="replace"))
+        except (binascii.Error, ValueError):
+            continue
+    return found

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grading.course import Course
+from autograder.grading.judge import NOT_DONE
 from autograder.grading.report import StudentResult, export_grades
 from autograder.notebooks import exercise_name
+from autograder.text import printable
 
 
 @dataclass
@@ -52,7 +54,7 @@ class ClassReport:
     nbgrader_csv: Path | None
 
 
-NOT_ATTEMPTED = "NotImplementedError"  # the released stub, untouched
+NOT_ATTEMPTED = NOT_DONE  # the judge's words for the released stub, untouched
 
 
 def summarize(results: list[StudentResult]) -> list[ExerciseSummary]:
@@ -98,12 +100,12 @@ def write_grades_csv(path: Path, results: list[StudentResult]) -> None:
             scores = {cell.grade_id: cell.score for cell in result.cells}
             writer.writerow(
                 [
-                    result.student,
+                    printable(result.student),
                     "yes" if result.graded else "no",
                     f"{result.score:g}" if result.graded else "",
                     f"{result.max_score:g}",
                     *[f"{scores[g]:g}" if g in scores else "" for g in grade_ids],
-                    "; ".join(result.problems),
+                    printable("; ".join(result.problems), limit=2000),
                 ]
             )
 
@@ -124,7 +126,7 @@ def write_exercises_csv(path: Path, summaries: list[ExerciseSummary]) -> None:
                     f"{s.pass_rate:.3f}",
                     f"{s.mean:.2f}",
                     s.not_attempted,
-                    f"{s.common_failure} ({s.failures} students)" if s.failures else "",
+                    f"{printable(s.common_failure)} ({s.failures} students)" if s.failures else "",
                 ]
             )
 
@@ -153,7 +155,9 @@ def write_histogram(path: Path, results: list[StudentResult], max_score: float, 
 
 
 def _page(assignment: str, results: list[StudentResult], summaries: list[ExerciseSummary]) -> str:
-    e = html.escape
+    def e(text: str) -> str:
+        return html.escape(printable(text, limit=2000))
+
     graded = [r for r in results if r.graded]
     mean = sum(r.score for r in graded) / len(graded) if graded else 0.0
     top = results[0].max_score if results else 0.0

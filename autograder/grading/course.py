@@ -14,6 +14,10 @@ from pathlib import Path
 from autograder.notebooks import max_points, read_notebook
 
 STUDENT_TIME_LIMIT_S = 900  # one nbgrader command, on top of the per-cell timeout
+# The memory of one nbgrader process (it reads everything a student's kernel sends; the kernel's
+# own messages are capped by the sandbox's client, sandbox.MAX_MESSAGE_BYTES): a kernel that floods
+# it ends that student's grading with a row, never the grader's machine.
+GRADER_MEMORY_BYTES = 4 * 2**30
 # nbgrader runs the `alembic` command of its own environment (also when the gradebook is opened
 # in this process): make sure that environment's bin folder is on PATH, as it is in an activated venv.
 _BIN = os.path.dirname(sys.executable)
@@ -104,6 +108,7 @@ def nbgrader(course: Course, *args: str, timeout: float = STUDENT_TIME_LIMIT_S) 
             code = 1
             try:
                 os.setsid()
+                limit_grader_memory()
                 os.dup2(log.fileno(), 1)
                 os.dup2(log.fileno(), 2)
                 # a test runner may have replaced sys.stdout/stderr by objects that do not write to fd 1/2
@@ -144,11 +149,28 @@ def nbgrader(course: Course, *args: str, timeout: float = STUDENT_TIME_LIMIT_S) 
     return os.waitstatus_to_exitcode(status) == 0, text
 
 
+def limit_grader_memory() -> None:
+    """In an nbgrader process about to grade: at most ``GRADER_MEMORY_BYTES`` of heap."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = GRADER_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(GRADER_MEMORY_BYTES, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
 def _nbgrader_subprocess(course: Course, *args: str, timeout: float) -> tuple[bool, str]:
     command = [sys.executable, "-m", "nbgrader", *args]
     env = {**os.environ, "COURSE_WORK_DIR": str(course.work)}
     try:
-        done = subprocess.run(command, cwd=course.root, env=env, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            command,
+            cwd=course.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=limit_grader_memory,
+        )
     except subprocess.TimeoutExpired:
         return False, f"[ERROR] nbgrader {args[0]} took longer than {timeout:.0f} s and was stopped"
     return done.returncode == 0, done.stdout + done.stderr

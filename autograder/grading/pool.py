@@ -1,10 +1,12 @@
 """Grading a class: every student through submission → worker → gradebook → report, in parallel.
 
-The coordinator (this module, in the grader's own process) reads each submission's bytes and sends
-them to a worker; workers grade at the same time — local processes (``jobs``) or the workers of a
-Dask cluster (``scheduler``) — and return the graded notebooks and per-cell scores. Only the
-coordinator writes the gradebook, one student at a time as results come back, so SQLite's single
-writer is never contended and the gradebook holds what ``nbgrader autograde`` would have written.
+The coordinator (this module, in the grader's own process) first makes sure the reference
+solution's records exist (``reference.py``: one trusted run per changed chapter, cached), then reads
+each submission's bytes and sends them to a worker; workers grade at the same time — local
+processes (``jobs``) or the workers of a Dask cluster (``scheduler``) — and return the graded
+notebooks and per-cell scores. Only the coordinator writes the gradebook, one student at a time
+as results come back, so SQLite's single writer is never contended and the gradebook holds what
+``nbgrader autograde`` would have written.
 
 Nothing a submission contains stops the class: any exception while grading one student becomes
 that student's report line (and its log is kept).
@@ -25,8 +27,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from autograder.grading import gradebook
-from autograder.grading.course import Course, max_score
+from autograder.grading.course import Course, environment_variable, max_score
+from autograder.grading.gradebook import GradingSetupError
 from autograder.grading.preprocessors import CRASH_MESSAGE, OUTPUT_CUT
+from autograder.grading.reference import (
+    CACHE_VARIABLE,
+    ReferenceFailure,
+    reference_files,
+    reference_records,
+)
 from autograder.grading.report import StudentResult, generate_feedback, keep_log
 from autograder.grading.submission import Submission, read_submission
 from autograder.grading.worker import WorkResult, grade_submission
@@ -107,14 +116,18 @@ def local_workers(course: Course, assignment: str, jobs: int) -> Iterator[LocalW
         yield LocalWorkers(course, assignment, Path(), executor)
 
 
-def course_bundle(course: Course, assignment: str, template: Path) -> dict[str, bytes]:
+def course_bundle(course: Course, assignment: str, template: Path, references: Path) -> dict[str, bytes]:
     """What a worker on another machine needs, as bytes: the nbgrader config, the source notebooks
-    of the assignment and the template gradebook that knows it (no shared file system)."""
+    of the assignment, the reference solution's records and the template gradebook that knows the
+    assignment (no shared file system)."""
     bundle = {"nbgrader_config.py": (course.root / "nbgrader_config.py").read_bytes()}
     source = course.source(assignment)
     for path in sorted(source.rglob("*")):
         if path.is_file() and ".ipynb_checkpoints" not in path.parts:
             bundle[str(Path("solutions") / assignment / path.relative_to(source))] = path.read_bytes()
+    notebooks = sorted(source.glob("*.ipynb"))
+    for relative, data in reference_files(references, notebooks).items():
+        bundle[str(Path("reference") / relative)] = data
     bundle["template/gradebook.db"] = template.read_bytes()
     return bundle
 
@@ -141,6 +154,7 @@ def grade_remote(
         for relative, data in bundle.items():
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
             (root / relative).write_bytes(data)
+        os.environ[CACHE_VARIABLE] = str(root / "reference")
         return grade_submission(root, assignment, student, files, notebooks, root / "template" / "gradebook.db")
 
 
@@ -169,11 +183,13 @@ class DaskWorkers:
 
 
 @contextlib.contextmanager
-def dask_workers(course: Course, assignment: str, template: Path, scheduler: str) -> Iterator[DaskWorkers]:
+def dask_workers(
+    course: Course, assignment: str, template: Path, references: Path, scheduler: str
+) -> Iterator[DaskWorkers]:
     from distributed import Client
 
     with Client(scheduler, timeout=60) as client:
-        bundle = client.scatter(course_bundle(course, assignment, template), broadcast=True)
+        bundle = client.scatter(course_bundle(course, assignment, template, references), broadcast=True)
         settings = {name: os.environ[name] for name in CARRIED_VARIABLES if name in os.environ}
         yield DaskWorkers(client, bundle, settings, assignment)
 
@@ -197,16 +213,35 @@ def grade_class(
     a progress bar (ETA, students with problems) on stderr.
     """
     students = students or course.students(assignment)
+    references = reference_folder(course)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(environment_variable(CACHE_VARIABLE, str(references)))  # for every worker
         if scheduler:
             template = _register(stack, course, assignment)
-            workers: Workers = stack.enter_context(dask_workers(course, assignment, template, scheduler))
+            build_references(course, assignment, references)
+            workers: Workers = stack.enter_context(dask_workers(course, assignment, template, references, scheduler))
         else:  # workers first: their zygotes import while the assignment is registered
             local = stack.enter_context(local_workers(course, assignment, max(1, jobs or default_jobs())))
             local.template = _register(stack, course, assignment)
+            build_references(course, assignment, references)
             workers = local
         results = _coordinate(course, assignment, students, workers, feedback, progress, bar)
     return [results[student] for student in students]
+
+
+def reference_folder(course: Course) -> Path:
+    """Where the reference records are cached: ``COURSE_REFERENCE_DIR``, else the course's work/reference."""
+    named = os.environ.get(CACHE_VARIABLE)
+    return Path(named) if named else course.work / "reference"
+
+
+def build_references(course: Course, assignment: str, folder: Path) -> None:
+    """The reference solution's records of every notebook of the assignment, built now if not cached."""
+    for source in sorted(course.source(assignment).glob("*.ipynb")):
+        try:
+            reference_records(source, folder)
+        except ReferenceFailure as error:
+            raise GradingSetupError(str(error)) from error
 
 
 def _register(stack: contextlib.ExitStack, course: Course, assignment: str) -> Path:

@@ -1,66 +1,59 @@
-"""nbgrader preprocessors of the course's autograde pipeline (named in ``nbgrader_config.py``).
+"""nbgrader preprocessors of the course's autograde and feedback pipelines (named in ``nbgrader_config.py``).
 
 Plain ``nbgrader autograde`` and ``python -m autograder grade`` run exactly this pipeline:
 
-* ``GuardedExecute`` (in place of nbgrader's ``Execute``): each kernel in the sandbox; before every
-  graded test cell, fresh checks (``autograder.guard``); at most ``max_output_bytes`` of output per
-  cell; a cell that kills the kernel, or leaves it unresponsive after an interrupt, is recorded,
-  skipped (it gets an error and loses its points, also when it is a graded test cell) and the
-  notebook is run again from the start in a fresh kernel, so the rest is still graded. A kernel
-  that cannot start fails the notebook with nbgrader's error, never touching any file.
-* ``RedactHiddenTests``: any line of a hidden test that appears in an output (printed by student
-  code that reads the history, or in a traceback) is replaced, so feedback never shows hidden tests.
+* ``GuardedExecute`` (in place of nbgrader's ``Execute``): each kernel in the sandbox; at most
+  ``max_output_bytes`` of output per cell (records counted apart); a cell that kills the kernel, or
+  leaves it unresponsive after an interrupt, is recorded, skipped (it gets an error and loses its
+  points, also when it is a graded test cell) and the notebook is run again from the start in a
+  fresh kernel, so the rest is still graded. A kernel that cannot start fails the notebook with
+  nbgrader's error, never touching any file.
+* ``JudgeRecords``: the score. Every graded cell is judged outside the kernel (``judge.py``): its
+  records against the reference solution's. A cell that fails the judge gets an error output in
+  front of its outputs, so nbgrader's own ``SaveAutoGrades`` (and so the gradebook, formgrader and
+  ``nbgrader export``) scores it 0; the judge's verdict goes into the cell's metadata
+  (``autograder.judge``) for the feedback page and the reports.
+
+``nbgrader generate_feedback`` runs ``FeedbackFromJudge``: a feedback page shows no output of the
+grading run (student code ran there and saw the hidden tests, so anything it printed could carry
+them, encoded), but the outputs of the student's own run as submitted, and under each test cell
+the judge's verdict.
 """
 
 from __future__ import annotations
 
-import ast
 import os
-import re
+from pathlib import Path
 from typing import Any
 
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Integer
 
 from autograder.grading import zygote
+from autograder.grading.judge import CellVerdict, is_record, judge_cell
+from autograder.grading.reference import cache_folder, reference_records
 from autograder.grading.sandbox import cleanup_all
-from autograder.notebooks import HIDDEN_BEGIN, HIDDEN_END, is_grade_cell, nbgrader_meta
+from autograder.notebooks import is_grade_cell, nbgrader_meta, read_notebook
+from autograder.record import MIME
 
 CRASH_SOURCE = "raise RuntimeError({message!r})"
 CRASH_MESSAGE = "The grader skipped this cell: running it {reason}. Fix it and test it with Kernel → Restart & Run All."
-GUARD_LINE = "__import__('autograder.guard').guard.before_graded_cell(globals(), {names!r})  # fresh checks\n"
-REDACTED = "[hidden test]"
 OUTPUT_CUT = "\n[output cut: this cell printed more than {limit} bytes]\n"
+JUDGED = "TestFailed"  # the ename of the error output the judge puts in front of a failed cell's outputs
 
 
 class KernelUnresponsive(RuntimeError):
     """The kernel did not come back after an interrupt."""
 
 
-def check_names(nb: NotebookNode) -> tuple[str, ...]:
-    """Names the locked (trusted) cells import from autograder.checks, and module aliases of it."""
-    names: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or not nbgrader_meta(cell).get("locked") or is_grade_cell(cell):
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "autograder.checks":
-                names += [alias.asname or alias.name for alias in node.names if alias.name != "*"]
-            elif isinstance(node, ast.ImportFrom) and node.module == "autograder":
-                names += [alias.asname or alias.name for alias in node.names if alias.name == "checks"]
-    return tuple(dict.fromkeys(names))
-
-
 class GuardedExecute(Execute):  # type: ignore[misc]
-    """nbgrader's Execute in the sandbox, with fresh checks, an output cap and crash recovery."""
+    """nbgrader's Execute in the sandbox, with an output cap and crash recovery."""
 
     max_output_bytes = Integer(1_000_000, help="output one cell may produce").tag(config=True)
+    max_record_bytes = Integer(32_000_000, help="records one graded cell may produce").tag(config=True)
     max_crashes = Integer(3, help="kernel-killing cells skipped before giving up").tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -68,13 +61,12 @@ class GuardedExecute(Execute):  # type: ignore[misc]
 
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
-        self.extra_arguments = [
-            "--HistoryManager.hist_file=:memory:",
-            "--InteractiveShellApp.exec_lines=['import autograder.guard']",
-        ]
+        self.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
+        # the grader drops oversized output messages (sandbox.MAX_MESSAGE_BYTES): a cell whose
+        # flood of output lost its last message ("idle") is finished, not a dead kernel
+        self.raise_on_iopub_timeout = False
 
     def preprocess(self, nb: NotebookNode, resources: Any, km: Any = None) -> tuple[NotebookNode, Any]:
-        names = check_names(nb)
         originals = {i: cell.source for i, cell in enumerate(nb.cells) if cell.cell_type == "code"}
         crashed: dict[int, str] = {}
         while True:
@@ -82,8 +74,6 @@ class GuardedExecute(Execute):  # type: ignore[misc]
                 cell = nb.cells[index]
                 if index in crashed:
                     cell.source = CRASH_SOURCE.format(message=CRASH_MESSAGE.format(reason=crashed[index]))
-                elif is_grade_cell(cell):
-                    cell.source = GUARD_LINE.format(names=names) + source
                 else:
                     cell.source = source
             self._index = -1
@@ -120,13 +110,30 @@ class GuardedExecute(Execute):  # type: ignore[misc]
         ]
         return nb, resources
 
+    async def async_start_new_kernel_client(self) -> Any:
+        """The kernel is up (it made its sockets, no student code has run): seal its folder."""
+        client = await super().async_start_new_kernel_client()
+        seal = getattr(self.km, "seal", None)
+        if seal is not None:
+            seal()
+        return client
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)  # nbclient binds the base method
+
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> Any:
         self._index = index
         self._output_bytes = 0
+        self._record_bytes = 0
         return super().preprocess_cell(cell, resources, index)
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
         size = len(str(msg.get("content", "")))
+        data = msg.get("content", {}).get("data")
+        if isinstance(data, dict) and MIME in data:  # a record: its own budget, apart from printed output
+            self._record_bytes = getattr(self, "_record_bytes", 0) + size
+            if self._record_bytes > self.max_record_bytes:
+                return None
+            return super().output(outs, msg, display_id, cell_index)
         self._output_bytes = getattr(self, "_output_bytes", 0) + size
         if self._output_bytes > self.max_output_bytes:
             note = OUTPUT_CUT.format(limit=self.max_output_bytes)
@@ -160,39 +167,98 @@ class GuardedExecute(Execute):  # type: ignore[misc]
                 return
 
 
-class RedactHiddenTests(NbGraderPreprocessor):  # type: ignore[misc]
-    """Replace any hidden-test line that shows up in an output (feedback must not reveal them)."""
+def source_notebook(config: Any, resources: Any) -> Path:
+    """The source (instructor) notebook of the notebook being processed, from the course's config."""
+    from nbgrader.coursedir import CourseDirectory
 
-    min_length = Integer(12, help="shorter lines (an `else:`) are not secret").tag(config=True)
+    coursedir = CourseDirectory(config=config)
+    meta = resources["nbgrader"]
+    folder = coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])
+    return Path(folder) / f"{meta['notebook']}.ipynb"
+
+
+class JudgeRecords(NbGraderPreprocessor):  # type: ignore[misc]
+    """Score every graded cell by the judge: its records against the reference solution's."""
 
     def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
-        secret = {HIDDEN_BEGIN, HIDDEN_END}
+        source = source_notebook(self.config, resources)
+        reference = reference_records(source, cache_folder(source.parents[2]))
         for cell in nb.cells:
-            if is_grade_cell(cell) and HIDDEN_BEGIN in cell.source:
-                inside = False
-                for line in cell.source.splitlines():
-                    if HIDDEN_BEGIN in line or HIDDEN_END in line:
-                        inside = HIDDEN_BEGIN in line
-                    elif inside and len(line.strip()) >= self.min_length:
-                        secret.add(line.strip())
-        pattern = re.compile("|".join(re.escape(s) for s in sorted(secret, key=len, reverse=True)))
-        for cell in nb.cells:
-            for output in cell.get("outputs", []):
-                _redact(output, pattern)
+            if cell.cell_type != "code":
+                continue
+            if is_grade_cell(cell):
+                grade_id = str(nbgrader_meta(cell).get("grade_id", ""))
+                apply_verdict(cell, judge_cell(grade_id, reference.get(grade_id), cell.outputs))
+            else:  # a record outside a graded cell means nothing
+                cell.outputs = [output for output in cell.outputs if not is_record(output)]
         return nb, resources
 
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+def apply_verdict(cell: NotebookNode, verdict: CellVerdict) -> None:
+    """Put the judge's verdict where nbgrader scores and the feedback page read it.
+
+    Records and any ``execute_result`` (which nbgrader would read as partial credit) leave the
+    cell; a failed cell gets the judge's error in front of its outputs (nbgrader scores it 0).
+    """
+    outputs = [o for o in cell.outputs if not is_record(o) and o.get("output_type") != "execute_result"]
+    if not verdict.passed:
+        message = verdict.message(for_instructor=True)
+        error = NotebookNode(output_type="error", ename=JUDGED, evalue=message, traceback=message.splitlines())
+        outputs.insert(0, error)
+    cell.outputs = outputs
+    cell.metadata["autograder"] = {"judge": verdict.to_dict()}
 
 
-def _redact(node: Any, pattern: re.Pattern[str]) -> Any:
-    if isinstance(node, str):
-        plain = ANSI.sub("", node)  # tracebacks colour the code token by token
-        return pattern.sub(REDACTED, plain) if pattern.search(plain) else node
-    if isinstance(node, list):
-        for i, item in enumerate(node):
-            node[i] = _redact(item, pattern)
-    elif isinstance(node, dict):
-        for key in list(node):
-            node[key] = _redact(node[key], pattern)
-    return node
+class FeedbackFromJudge(NbGraderPreprocessor):  # type: ignore[misc]
+    """A feedback page's outputs: the student's own as submitted, and the judge's verdicts.
+
+    Nothing the grading run printed reaches the page: under each graded cell stands the judge's
+    message (from the reference's records and the judge's rendering of numbers), under every
+    other code cell what the student's own run showed when they submitted (matched by cell id,
+    else by position and source), or nothing.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        submitted = self.submitted_outputs(nb, resources)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            cell.execution_count = None
+            if is_grade_cell(cell):
+                cell.outputs = [verdict_output(cell)]
+            else:
+                cell.outputs = submitted.get(index, [])
+        return nb, resources
+
+    def submitted_outputs(self, nb: NotebookNode, resources: Any) -> dict[int, list[NotebookNode]]:
+        """index of a cell of ``nb`` -> the outputs the same cell had in the submitted notebook."""
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        meta = resources["nbgrader"]
+        folder = coursedir.format_path(coursedir.submitted_directory, meta["student"], meta["assignment"])
+        try:
+            submitted = read_notebook(Path(folder) / f"{meta['notebook']}.ipynb")
+        except Exception:  # gone, or unreadable: a page without the student's outputs
+            return {}
+        by_id = {cell.get("id"): cell for cell in submitted.cells if cell.get("id")}
+        found: dict[int, list[NotebookNode]] = {}
+        for index, cell in enumerate(nb.cells):
+            twin = by_id.get(cell.get("id"))
+            if twin is None and index < len(submitted.cells):
+                twin = submitted.cells[index]
+            if twin is not None and twin.cell_type == "code" and twin.source == cell.source:
+                found[index] = [o for o in twin.get("outputs", []) if not is_record(o)]
+        return found
+
+
+def verdict_output(cell: NotebookNode) -> NotebookNode:
+    """The judge's verdict on a graded cell as the text shown under it on the feedback page."""
+    judge = cell.get("metadata", {}).get("autograder", {}).get("judge")
+    if not isinstance(judge, dict):
+        text = "This test was not judged (the notebook was graded before the judge existed, or not at all)."
+    elif judge.get("passed"):
+        text = f"✓ passed: {judge.get('message', '')}"
+    else:
+        text = f"✗ {judge.get('message', '')}"
+    return NotebookNode(output_type="stream", name="stdout", text=text + "\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from autograder.grading.course import Course, nbgrader
 from autograder.grading.worker import CellScore
+from autograder.text import printable
 
 
 @dataclass
@@ -20,7 +21,10 @@ class StudentResult:
 
 
 def format_table(results: list[StudentResult]) -> str:
-    """The class table: student, score/max, and why (every row says something)."""
+    """The class table: student, score/max, and why (every row says something).
+
+    Every text that student code could have produced (a file name, an error message) is made
+    printable: no terminal escape reaches the screen, no undecodable byte stops the table."""
     rows = [("student", "score", "problems found")]
     for result in results:
         score = f"{result.score:g}/{result.max_score:g}" if result.graded else f"-/{result.max_score:g}"
@@ -28,7 +32,7 @@ def format_table(results: list[StudentResult]) -> str:
         notes = result.problems + ([f"lost points in {', '.join(lost)}"] if lost else [])
         if not notes:
             notes = ["full marks"] if result.graded and result.score == result.max_score else ["-"]
-        rows.append((result.student, score, "; ".join(notes)))
+        rows.append((printable(result.student, limit=60), score, printable("; ".join(notes), limit=2000)))
     width = [max(len(row[i]) for row in rows) for i in range(2)]
     lines = [f"{row[0]:<{width[0]}}  {row[1]:>{width[1]}}  {row[2]}" for row in rows]
     lines.insert(1, "-" * min(100, max(len(line) for line in lines)))

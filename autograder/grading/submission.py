@@ -17,8 +17,10 @@ from nbformat import NotebookNode
 
 from autograder.grading.course import Course
 from autograder.notebooks import grade_cells, nbgrader_meta, read_notebook
+from autograder.text import is_utf8_name, printable
 
 MAX_FILE_BYTES = 50 * 2**20  # a bigger file in a submission is not graded
+BENIGN_DOT_FOLDERS = {".ipynb_checkpoints"}  # JupyterLab's own; other dot-entries are reported
 
 
 @dataclass
@@ -41,15 +43,35 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 
 def read_submission(course: Course, assignment: str, student: str) -> Submission:
-    """Read a student's files (bytes) and check each notebook the assignment expects."""
+    """Read a student's files (bytes) and check each notebook the assignment expects.
+
+    Not sent to grading, and said on the row: files bigger than ``MAX_FILE_BYTES``, names that are
+    not UTF-8 (a Windows zip unpacked on Linux), and dot-folders such as ``.ipython`` or
+    ``.jupyter`` (configuration that would run when the kernel starts; the kernel never sees them).
+    """
     found = Submission(student)
     folder = course.submitted(student, assignment)
+    dot_entries: set[str] = set()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            if path.stat().st_size > MAX_FILE_BYTES:
-                found.problems.append(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB: not graded")
-                continue
-            found.files[str(path.relative_to(folder))] = path.read_bytes()
+        relative = path.relative_to(folder)
+        if not path.is_file() or path.is_symlink():
+            continue
+        if not is_utf8_name(str(relative)):
+            kind = "notebook" if path.suffix == ".ipynb" else "file"
+            found.problems.append(f"{kind} name is not UTF-8: {printable(relative, limit=120)} (not graded)")
+            continue
+        hidden = [part for part in relative.parts if part.startswith(".")]
+        if hidden:
+            if hidden[0] not in BENIGN_DOT_FOLDERS:
+                dot_entries.add(hidden[0])
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            found.problems.append(f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB: not graded")
+            continue
+        found.files[str(relative)] = path.read_bytes()
+    if dot_entries:
+        names = ", ".join(printable(name, limit=60) for name in sorted(dot_entries))
+        found.problems.append(f"dot-folders or dot-files in the submission ({names}): not given to the kernel")
     for name in course.notebook_names(assignment):
         release = read_notebook(course.release(assignment) / name)
         problems, ok = check_notebook(name, found.files.get(name), release, found.files)
@@ -64,7 +86,7 @@ def check_notebook(
 ) -> tuple[list[str], bool]:
     """Problems of one submitted notebook, and whether it can be graded at all."""
     if data is None:
-        others = ", ".join(sorted(p for p in files if p.endswith(".ipynb"))) or "none"
+        others = ", ".join(printable(p, limit=80) for p in sorted(files) if p.endswith(".ipynb")) or "none"
         return [f"{name} is missing (notebooks found: {others})"], False
     if not data.strip():
         return [f"{name} is an empty file: not graded"], False
@@ -119,6 +141,7 @@ def tampering(release: NotebookNode, submitted: NotebookNode) -> list[str]:
 DUNDERS = {"__code__", "__globals__", "__defaults__", "__kwdefaults__", "__dict__", "__class__", "__builtins__"}
 INTROSPECTION = {"_getframe", "f_globals", "f_locals", "f_back", "get_referrers", "get_objects", "history_manager"}
 HISTORY = {"In", "_ih", "Out", "_oh"}
+NAMESPACES = {"vars", "globals", "locals"}
 ALWAYS_FLAG_CALLS = {"setattr", "delattr", "reload"}
 # What the sandbox contains, reported so the instructor knows it was tried.
 CONTAINED_CALLS = {"system", "popen", "fork", "forkpty", "kill", "killpg", "rmtree", "execv", "execvp", "spawnv"}
@@ -134,7 +157,11 @@ def patches(release: NotebookNode, submitted: NotebookNode) -> list[tuple[int, s
     modules: dict[str, str] = {"builtins": "builtins", "__builtins__": "builtins", "sys": "sys"}
     checks: set[str] = set()
     for cell in release.cells + submitted.cells:
-        for node in _walk(cell):
+        try:
+            nodes = _walk(cell)
+        except Unreadable:
+            continue
+        for node in nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     modules[alias.asname or alias.name.split(".")[0]] = alias.name
@@ -147,21 +174,37 @@ def patches(release: NotebookNode, submitted: NotebookNode) -> list[tuple[int, s
     for index, cell in enumerate(submitted.cells, start=1):
         if cell.cell_type != "code" or nbgrader_meta(cell).get("locked") or cell.source.strip() in released_code:
             continue
-        for node in _walk(cell):
-            finding = _finding(node, modules, checks)
-            if finding:
-                found.append((index, finding + ": read it before trusting the score"))
+        try:
+            for node in _walk(cell):
+                finding = _finding(node, modules, checks)
+                if finding:
+                    found.append((index, finding + ": an attempt on the grader (scores are judged outside the kernel)"))
+        except Unreadable as error:
+            found.append((index, f"could not be read by the grader's code walk ({error}): read it yourself"))
     return list(dict.fromkeys(found))
 
 
+class Unreadable(Exception):
+    """A cell the code walk cannot read: not Python, or nested too deeply for the parser."""
+
+
 def _walk(cell: NotebookNode) -> list[ast.AST]:
+    """Every node of a code cell's syntax tree, read as IPython reads the cell (magics and shell
+    escapes become Python first)."""
     if cell.cell_type != "code":
         return []
-    lines = [line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))]
     try:
-        return list(ast.walk(ast.parse("\n".join(lines))))
-    except SyntaxError:
-        return []
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(cell.source)
+    except Exception:  # IPython cannot transform it either; read it as plain Python
+        source = cell.source
+    try:
+        return list(ast.walk(ast.parse(source)))
+    except SyntaxError as error:
+        raise Unreadable(f"not valid Python: {error.msg}, line {error.lineno}") from error
+    except (RecursionError, MemoryError, ValueError) as error:
+        raise Unreadable(f"{type(error).__name__}: nested too deeply to parse") from error
 
 
 def _root(node: ast.AST) -> str:
@@ -171,6 +214,13 @@ def _root(node: ast.AST) -> str:
 
 
 def _finding(node: ast.AST, modules: dict[str, str], checks: set[str]) -> str:
+    try:
+        return _finding_of(node, modules, checks)
+    except RecursionError as error:
+        raise Unreadable("nested too deeply to read") from error
+
+
+def _finding_of(node: ast.AST, modules: dict[str, str], checks: set[str]) -> str:
     targets: list[ast.expr] = []
     if isinstance(node, ast.Assign):
         targets = node.targets
@@ -197,6 +247,11 @@ def _finding(node: ast.AST, modules: dict[str, str], checks: set[str]) -> str:
         return f"redefines {node.name} (a check the tests call)"
     if isinstance(node, ast.Call):
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if name == "register" and isinstance(owner, ast.Attribute) and owner.attr == "events":
+            return f"registers a hook on the kernel's events ({ast.unparse(node.func)})"
+        if name == "update" and isinstance(owner, ast.Call) and getattr(owner.func, "id", "") in NAMESPACES:
+            return f"rewrites a namespace through {ast.unparse(owner)}.update()"
         if name in ALWAYS_FLAG_CALLS:
             return f"calls {ast.unparse(node.func)}() (can rebind what the tests use)"
         if name == "__import__" and node.args and "autograder" in ast.unparse(node.args[0]):
@@ -210,8 +265,10 @@ def _finding(node: ast.AST, modules: dict[str, str], checks: set[str]) -> str:
     if isinstance(node, ast.Import | ast.ImportFrom):
         names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
         for name in names:
-            if name.split(".")[0] in {"ctypes", "gc"} or name == "autograder.guard":
+            if name.split(".")[0] in {"ctypes", "gc"}:
                 return f"imports {name} (can change the interpreter's memory or objects)"
+            if name.split(".")[0] == "autograder":
+                return f"imports {name} (the grader's own code)"
             if name.split(".")[0] in CONTAINED_MODULES - {"shutil"}:
                 return f"imports {name} (network or processes: contained by the sandbox)"
     return ""

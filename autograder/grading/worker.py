@@ -1,7 +1,7 @@
 """A worker: a submission's bytes in, the graded notebooks and per-cell scores out.
 
 It runs nbgrader's own ``autograde`` (with the course's ``nbgrader_config.py``: sandboxed kernels,
-fresh checks, crash recovery, redaction) in a private folder of its own: a copy of the submission,
+crash recovery, the judge) in a private folder of its own: a copy of the submission,
 a copy of the template gradebook that knows the assignment, nothing shared. It never sees the
 course's ``submitted/`` folder or its gradebook; the coordinator (``gradebook``) records what it
 returns. Issue 11's pool runs many of these at once, locally or on a cluster.
@@ -18,11 +18,12 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading import zygote
+from autograder.grading.confine import MEMORY_LIMIT_GB
 from autograder.grading.course import Course, error_line, nbgrader
-from autograder.grading.preprocessors import CRASH_MESSAGE
+from autograder.grading.judge import KNOWN_ERRORS, SKIPPED_PROBLEM
+from autograder.notebooks import grade_cells, nbgrader_meta, read_notebook
 
-__all__ = ["CRASH_MESSAGE", "CellScore", "WorkResult", "grade_submission"]
-from autograder.notebooks import cell_failed, grade_cells, nbgrader_meta, read_notebook
+__all__ = ["CellScore", "WorkResult", "grade_submission"]
 
 
 @dataclass
@@ -97,8 +98,7 @@ def grade_submission(
         errors: dict[str, str] = {}
         for name in notebooks:
             for cell in grade_cells(read_notebook(graded / name)):
-                if cell_failed(cell):
-                    errors[nbgrader_meta(cell)["grade_id"]] = error_of(cell)
+                errors[nbgrader_meta(cell)["grade_id"]] = judged_error(cell)
         with Gradebook("sqlite:///" + str(private.work / "gradebook.db")) as gradebook:
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -115,29 +115,22 @@ def grade_submission(
         return result
 
 
-def error_of(cell: nbformat.NotebookNode) -> str:
-    """The error a graded cell ended with; a timeout (interrupt, then CellTimeoutError) is named as such."""
-    errors = [output for output in cell.outputs if output.output_type == "error"]
-    errors.sort(key=lambda output: output.ename != "CellTimeoutError")
-    if errors:
-        evalue = str(errors[0].evalue).splitlines()
-        return f"{errors[0].ename}: {evalue[0] if evalue else ''}"
-    return "wrote to stderr" if cell_failed(cell) else ""
+def judged_error(cell: nbformat.NotebookNode) -> str:
+    """Why a graded cell lost its points, one line, as the judge put it ('' when it passed)."""
+    judge = cell.get("metadata", {}).get("autograder", {}).get("judge", {})
+    return str(judge.get("summary", "")) if isinstance(judge, dict) else ""
 
 
 def notes(cells: list[CellScore]) -> list[str]:
     """Report lines for what the scores alone do not say."""
     found = []
-    skipped_prefix = CRASH_MESSAGE.split("{", 1)[0]
-    crashed = [c.grade_id for c in cells if skipped_prefix in c.error]
+    crashed = [c.grade_id for c in cells if c.error.startswith(SKIPPED_PROBLEM)]
     if crashed:
         found.append(f"test cell {', '.join(crashed)} crashed or hung the kernel: 0 there, the rest graded")
-    timeouts = [c.grade_id for c in cells if "CellTimeoutError" in c.error]
+    timeouts = [c.grade_id for c in cells if c.error.startswith(KNOWN_ERRORS["CellTimeoutError"])]
     if timeouts:
         found.append(f"timed out (infinite loop?) in {', '.join(timeouts)}")
-    memory = [c.grade_id for c in cells if "MemoryError" in c.error]
+    memory = [c.grade_id for c in cells if c.error.startswith(KNOWN_ERRORS["MemoryError"])]
     if memory:
-        from autograder.grading.sandbox import MEMORY_LIMIT_GB
-
         found.append(f"ran out of memory (limit {MEMORY_LIMIT_GB} GB) in {', '.join(memory)}")
     return found

@@ -46,6 +46,19 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from autograder.grading.confine import (
+    HOME_SIZE,
+    MAX_TASKS,
+    SANDBOX_HOME,
+    TMP_STAGING,
+    bwrap_problem,
+    cgroup_parents,
+    kernel_environment,
+    limit_process,
+    readable_roots,
+    zygote_command,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -69,7 +82,6 @@ SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_MOVE = 1, 2, 4, 8, 32, 4096, 8192
 MS_REC, MS_PRIVATE = 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
-ZYGOTE_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL")
 
 
 class ZygoteError(RuntimeError):
@@ -104,8 +116,6 @@ def source_notebooks(source: Path) -> dict[str, NotebookNode]:
 
 def wanted() -> bool:
     """Fork kernels from a zygote here? Only as root with bubblewrap working, and not switched off."""
-    from autograder.grading.sandbox import bwrap_problem
-
     if os.environ.get(FORK_SWITCH, "").lower() in {"off", "0", "no"}:
         return False
     usable = os.path.isdir(ZYGOTE_PARENT) and os.access(ZYGOTE_PARENT, os.W_OK)
@@ -116,8 +126,6 @@ class Zygote:
     """A running zygote: its bubblewrap process and the folder shared with it."""
 
     def __init__(self, modules: list[str]) -> None:
-        from autograder.grading.sandbox import cgroup_parents, kernel_environment, zygote_command
-
         self.modules = modules
         remove_abandoned()
         self.folder = Path(tempfile.mkdtemp(prefix="autograder-zygote-", dir=ZYGOTE_PARENT))
@@ -338,7 +346,7 @@ def serve(folder: Path, modules: list[str]) -> None:
             print(f"zygote: {name} not preloaded: {error!r}", flush=True)
     import ipykernel.kernelapp  # noqa: F401
 
-    import autograder.grading.sandbox  # noqa: F401 (what each kernel needs to confine itself)
+    import autograder.grading.confine  # noqa: F401 (what each kernel needs to confine itself)
 
     print(f"zygote: ready, preloaded {modules}", flush=True)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the system
@@ -442,9 +450,9 @@ def _relay(connection: socket.socket, kernel: int) -> int:
 
 def become_kernel(request: dict[str, Any], told: int) -> None:
     """In the kernel's own PID namespace: confine this process, then run ipykernel in it."""
-    from autograder.grading.sandbox import HOME_SIZE, MAX_TASKS, SANDBOX_HOME, limit_process
-
     uid = int(request["uid"])
+    private = Path(request["private"])
+    log = os.open(private / "kernel.log", os.O_WRONLY | os.O_APPEND)  # root's file, opened while root
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _fresh_tmp()
@@ -459,8 +467,6 @@ def become_kernel(request: dict[str, Any], told: int) -> None:
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)  # every capability is gone with root
     _check(_prctl(PR_SET_NO_NEW_PRIVS, 1), "no_new_privs")
-    private = Path(request["private"])
-    log = os.open(private / "kernel.log", os.O_WRONLY | os.O_APPEND)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(log, 1)
@@ -478,8 +484,6 @@ def become_kernel(request: dict[str, Any], told: int) -> None:
 def _fresh_tmp() -> None:
     """An empty /tmp of the kernel's own. What the sandbox shows under /tmp (the virtual environment
     or the package, when they live there) stays visible there, read-only."""
-    from autograder.grading.sandbox import HOME_SIZE, TMP_STAGING, readable_roots
-
     _mount("tmpfs", TMP_STAGING, "tmpfs", MS_NOSUID | MS_NODEV, f"size={HOME_SIZE},mode=1777")
     for root in readable_roots():
         if root.is_relative_to("/tmp"):
