@@ -92,8 +92,7 @@ def autograder_grade(
 ) -> tuple[float, Scores, str]:
     """``grade`` as the CLI runs it (registration, workers, gradebook, class report); (seconds, scores, problem)."""
     start = time.perf_counter()
-    results = grading.grade_class(course, chapter, jobs=jobs, scheduler=scheduler, bar=True)
-    grading.class_report(course, chapter, results)
+    results = grading.grade_assignment(course, chapter, jobs=jobs, scheduler=scheduler).results
     seconds = time.perf_counter() - start
     scores = {r.student: {c.grade_id: c.score for c in r.cells} for r in results if r.graded}
     ungraded = [r.student for r in results if not r.graded]

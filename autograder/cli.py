@@ -53,27 +53,14 @@ def _grade(args: argparse.Namespace) -> int:
     where = f"the Dask cluster at {args.scheduler}" if args.scheduler else f"{jobs} local workers"
     print(f"grading {len(students)} students on {where}; gradebook {grading.db_url(course)}", flush=True)
     try:
-        results = grading.grade_class(
-            course,
-            args.assignment,
-            students,
-            feedback=args.feedback,
-            jobs=args.jobs,
-            scheduler=args.scheduler,
-            bar=True,
+        run = grading.grade_assignment(
+            course, args.assignment, students, feedback=args.feedback, jobs=args.jobs, scheduler=args.scheduler
         )
     except grading.GradingSetupError as error:
         print(f"cannot grade: {error}")
         return 1
-    print(grading.format_table(results))
-    print(grading.sandbox_status())
-    report = grading.class_report(course, args.assignment, results)
-    print(f"class report: {report.html} (grades.csv, pass rates, common failures, histogram)")
-    ungraded = [result.student for result in results if not result.graded]
-    if ungraded:
-        print(f"{len(ungraded)} of {len(results)} students were not graded: {', '.join(ungraded)}")
-        return 2
-    return 0
+    print(run.summary())
+    return 2 if run.ungraded else 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

@@ -16,9 +16,10 @@ hal_crash   everything solved, plus a cell that kills the Python kernel
 ivy_bomb    everything solved, but one function allocates memory until it runs out
 ==========  ==============================================================================
 
-Then, as ``python -m autograder grade`` does: nbgrader autograde in parallel workers, with the
-same progress bar (students done, ETA, students with problems), into the gradebook; feedback HTML,
-grades.csv, and a table of student, score/max and the problems found.
+Then exactly what ``python -m autograder grade --feedback`` does (``grading.grade_assignment``):
+nbgrader autograde in parallel workers, with the same progress bar (students done, ETA, students
+with problems), the judge, the gradebook; feedback HTML, the class report under
+``work/reports/<assignment>/``, grades.csv, and a table of student, score/max and the problems found.
 """
 
 from __future__ import annotations
@@ -135,12 +136,10 @@ def run_demo(root: Path, assignment: str = "01_neuron") -> int:
     write_class(course, assignment, submissions)
     print(f"Example class of {len(submissions)} students written to {course.work / 'submitted'}")
     print(grading.sandbox_status())
-    results = grading.grade_class(course, assignment, list(submissions), feedback=True, bar=True)
-    csv = grading.export_grades(course)
+    run = grading.grade_assignment(course, assignment, list(submissions), feedback=True)
     print()
-    print(grading.format_table(results))
-    print()
+    print(run.summary())
     print(f"gradebook: {grading.db_url(course)}")
     print(f"feedback:  {course.work / 'feedback'}/<student>/{assignment}/*.html")
-    print(f"grades:    {csv or 'export failed'}")
-    return 0 if csv and all(result.graded or not result.cells for result in results) else 1
+    expected_ungraded = {"fay_corrupt"}
+    return 0 if run.report.nbgrader_csv and set(run.ungraded) <= expected_ungraded else 1

@@ -204,6 +204,30 @@ def test_defect_a_kernel_that_cannot_start_changes_nothing(
     assert toy.log("ada", CHAPTER).exists()  # the log of a failed student is kept
 
 
+@pytest.mark.parametrize("fork", ["on", "off"])
+def test_an_instructor_with_umask_077_grades_the_students_files(
+    toy: grading.Course, monkeypatch: pytest.MonkeyPatch, fork: str
+) -> None:
+    """Issue 16: on a hardened server (umask 077: folders 0700, files 0600) the sandboxed kernel, a
+    user of its own, could not read the student's data files beside the notebook."""
+    import os
+
+    monkeypatch.setenv("COURSE_KERNEL_FORK", fork)
+    reads = full(toy)
+    reads.cells[2].source = "def double(x):\n    return float(open('factor.txt').read()) * x"
+    submit(toy, "ada", reads)
+    folder = toy.submitted("ada", CHAPTER)
+    (folder / "factor.txt").write_text("2")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    old = os.umask(0o077)
+    try:
+        result = grading.grade_student(toy, CHAPTER, "ada")
+    finally:
+        os.umask(old)
+    assert scores(result) == {"test_double": 2, "test_square": 3}, result.problems
+
+
 def test_defect_a_fresh_work_folder_registers_the_assignment(toy: grading.Course) -> None:
     """Defect: on a new gradebook every student failed ('No assignment with ID ... exists')."""
     submit(toy, "ada", full(toy))

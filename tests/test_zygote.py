@@ -235,3 +235,44 @@ def test_grade_forks_its_kernels(toy: grading.Course) -> None:  # noqa: F811
     graded = nbformat.read(toy.autograded("ada", CHAPTER) / "toy.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for output in graded.cells[2].outputs)
     assert "kernel pid 1\n" in printed, "the kernel was not forked from the worker's zygote"
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "started"])
+def test_a_kernel_has_nothing_of_the_grader_and_no_configuration_of_the_student(
+    warm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """Issue 16: the grader's secrets stay out of every kernel; a startup file or a kernel config in
+    the notebook's folder never runs; the configuration folder is empty and read-only."""
+    from autograder.grading.confine import EMPTY_CONFIG_DIR, KERNEL_VARIABLES
+
+    if not forked:
+        monkeypatch.setenv(zygote.FORK_SWITCH, "off")
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "hunter2")
+    startup = tmp_path / ".ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-x.py").write_text("import builtins\nbuiltins.HOOKED = True\n")
+    (tmp_path / ".jupyter").mkdir()
+    (tmp_path / ".jupyter" / "ipython_kernel_config.py").write_text("import builtins\nbuiltins.HOOKED = True\n")
+    environment, hooked, config, writable = run(
+        [
+            "import os, json\nprint(json.dumps(sorted(os.environ)))",
+            "import builtins\nprint(getattr(builtins, 'HOOKED', False))",
+            "folder = os.environ['IPYTHONDIR']\n"
+            "print(folder, os.environ['JUPYTER_CONFIG_DIR'], sorted(os.listdir(folder)))",
+            "try:\n    open(os.path.join(os.environ['IPYTHONDIR'], 'x.py'), 'w')\nexcept OSError as error:\n"
+            "    print(type(error).__name__)",
+        ],
+        tmp_path,
+    )
+    names = set(__import__("json").loads(environment))
+    own = {"HOME", "MPLBACKEND", "MPLCONFIGDIR", "COURSE_RECORD", "IPYTHONDIR", "JUPYTER_CONFIG_DIR"}
+    own |= {"JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "PYTHONDONTWRITEBYTECODE", "PYTHONNOUSERSITE"}
+    own |= {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"}
+    # what ipykernel, debugpy and the sandbox's shell set in their own process as they start
+    own |= {"TERM", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "PAGER", "GIT_PAGER", "PYDEVD_USE_FRAME_EVAL", "PWD"}
+    unexpected = {n for n in names - own - set(KERNEL_VARIABLES) if not n.startswith(("LC_", "JPY_"))}
+    assert not unexpected and "PGPASSWORD" not in names, unexpected
+    assert hooked == "False", "a startup file or kernel config of the student's ran"
+    assert config == f"{EMPTY_CONFIG_DIR} {EMPTY_CONFIG_DIR} []"
+    assert writable in ("PermissionError", "OSError")
