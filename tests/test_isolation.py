@@ -49,6 +49,18 @@ def _solution(grade_id: str, source: str) -> nbformat.NotebookNode:
     return cell
 
 
+def _setup(source: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": False,
+        "locked": True,
+        "grade_id": "setup",
+        "schema_version": 3,
+    }
+    return cell
+
+
 def _test(grade_id: str, source: str, points: int = 1) -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["nbgrader"] = {
@@ -62,27 +74,33 @@ def small_notebook(mlp_backward_test: str) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
+        _setup("from autograder.record import record"),
         _solution(
             "square",
             'def square(x):\n    """x squared."""\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION',
         ),
-        _test("test_square", "assert square(3) == 9"),
+        _test("test_square", "assert square(3) == 9\n### BEGIN HIDDEN TESTS\nrecord('square(3)', square(3))"),
         _solution(
             "layer",
             "def layer_forward(x):\n    return square(x), x\n\n\ndef layer_backward(d, c):\n    return 2 * c * d",
         ),
-        _test("test_layer_forward", "assert layer_forward(2)[0] == 4"),
-        _test("test_layer_backward", "out, cache = layer_forward(3)\nassert layer_backward(1, cache) == 6"),
+        _test("test_layer_forward", "record('layer_forward(2)', layer_forward(2)[0])"),
+        _test(
+            "test_layer_backward", "out, cache = layer_forward(3)\nrecord('layer_backward', layer_backward(1, cache))"
+        ),
         _solution("loss", "def loss(y, t):\n    return (y - t) ** 2, 2 * (y - t)"),
-        _test("test_loss", "assert loss(3, 1) == (4, 4)"),
+        _test("test_loss", "record('loss(3, 1)', loss(3, 1))"),
         _solution("net_backward", "def net_backward(x, dout):\n    return layer_backward(dout, layer_forward(x)[1])"),
         _test("test_net_backward", mlp_backward_test),
     ]
     return nb
 
 
-FAIR = "dout = 2 * (1 - 0)  # the upstream gradient written out\nassert net_backward(1, dout) == 4"
-UNFAIR = "_, dout = loss(1, 0)  # the student's loss: a blank one costs net_backward\nassert net_backward(1, dout) == 4"
+FAIR = "dout = 2 * (1 - 0)  # the upstream gradient written out\nrecord('net_backward', net_backward(1, dout))"
+UNFAIR = (
+    "_, dout = loss(1, 0)  # the student's loss: a blank one costs net_backward\n"
+    "record('net_backward', net_backward(1, dout))"
+)
 
 
 def test_a_graded_cell_judges_the_exercises_defined_before_it() -> None:
