@@ -31,6 +31,7 @@ c.CourseDirectory.db_url = os.environ.get("NBGRADER_DB_URL", "sqlite:///" + os.p
 # caps output and skips cells that kill the kernel; in the kernel, graded cells only record values.
 # JudgeRecords then decides every graded cell outside the kernel: its records against the reference
 # solution's (autograder/grading/judge.py); a failed cell gets an error, which SaveAutoGrades scores 0.
+# DefangStudentHtml keeps the student's HTML, SVG and scripts from running where instructors read.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties,
@@ -40,12 +41,18 @@ from nbgrader.preprocessors import (  # noqa: E402
     SaveAutoGrades,
 )
 
-from autograder.grading.preprocessors import FeedbackFromJudge, GuardedExecute, JudgeRecords  # noqa: E402
+from autograder.grading.preprocessors import (  # noqa: E402
+    DefangStudentHtml,
+    FeedbackFromJudge,
+    GuardedExecute,
+    JudgeRecords,
+)
 
 c.Autograde.autograde_preprocessors = [
     GuardedExecute,
     IgnorePattern,
     JudgeRecords,
+    DefangStudentHtml,
     ClearMetadataPreprocessor,
     LimitOutput,
     SaveAutoGrades,

@@ -14,9 +14,12 @@ The runner executes the solution notebook once in one kernel, then for every mut
 mutant's code, runs every graded test cell again, and restores the solution by running the
 solution cells again. Graded cells record their values, as in grading, and the judge decides each
 one against the reference's records (``autograder/grading/judge.py``), exactly as it decides a
-student's. A mutant is *caught* when the judge fails at least one graded cell for a reason it can
-name (a case that differs, a case not recorded because the cell raised). A stderr-only failure
-would also cost points under nbgrader, but it does not count here: a test must say what is wrong.
+student's. A mutant is *caught* when the judge fails at least one **hidden** case of a graded cell
+(its value differs, or it was never recorded because the cell raised first). Failing only visible
+cases is not enough: a visible case's expected value is in the cell for the learner to read, so a
+student who replaces the recording could forge it; a hidden case's expected value never enters the
+kernel. A stderr-only failure would also cost points under nbgrader, but it does not count here: a
+test must say what is wrong.
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ class Mutant:
 @dataclass
 class MutantResult:
     mutant: Mutant
-    failed_cells: dict[str, str] = field(default_factory=dict)  # grade_id -> error line
+    failed_cells: dict[str, str] = field(default_factory=dict)  # grade_id -> the judge's reason (a hidden case)
+    visible_only: dict[str, str] = field(default_factory=dict)  # grade_id -> reason, only visible cases failed
     stderr_cells: list[str] = field(default_factory=list)
 
     @property
@@ -134,10 +138,13 @@ def run_mutants(notebook_path: Path, mutants: list[Mutant]) -> tuple[list[str], 
         verdict = judge_cell(tag["grade_id"], reference.get(tag["grade_id"]), cell.outputs)
         if verdict.passed:
             continue
-        if verdict.kernel_problem.startswith("the cell wrote to stderr") and not verdict.failed_cases:
+        hidden = [case for case in verdict.failed_cases if not case.visible]
+        if hidden:
+            results[name].failed_cells[tag["grade_id"]] = f"{hidden[0].case}: {hidden[0].problem}"
+        elif verdict.failed_cases:
+            results[name].visible_only[tag["grade_id"]] = verdict.summary()
+        elif verdict.kernel_problem.startswith("the cell wrote to stderr"):
             results[name].stderr_cells.append(tag["grade_id"])
-        else:
-            results[name].failed_cells[tag["grade_id"]] = verdict.summary()
     return problems, list(results.values())
 
 
@@ -148,6 +155,8 @@ def report(problems: list[str], results: list[MutantResult]) -> str:
         status = "caught " if result.caught else "MISSED "
         where = ", ".join(sorted(result.failed_cells)) or "-"
         extra = f" (stderr only in {', '.join(result.stderr_cells)})" if result.stderr_cells else ""
+        if result.visible_only and not result.caught:
+            extra += f" (only visible cases failed, in {', '.join(sorted(result.visible_only))}: add a hidden case)"
         lines.append(f"{status} {result.mutant.name:40s} by {where}{extra}  # {result.mutant.description}")
     caught = sum(result.caught for result in results)
     lines.append(f"{caught} of {len(results)} mutants caught")

@@ -228,13 +228,16 @@ def _forget(result):
 ip.events.register("post_run_cell", _forget)
 """
 SECRET = "hunter2-the-graders-password"
+SCRIPT = "<script>window.stolen = document.cookie</script>"
+IMAGE = '<img src="x" onerror="window.stolen = document.cookie">'  # a markdown cell the student added
 GBK_NAME = "我的作业.ipynb".encode("gbk")  # a Windows zip unpacked on Linux
 
 
 def with_cell(notebook: nbformat.NotebookNode, code: str, at: int = 2) -> nbformat.NotebookNode:
-    """``notebook`` with a new code cell of the student's at position ``at``."""
+    """``notebook`` with a new cell of the student's at position ``at`` (markdown if it starts with '<')."""
     changed = nbformat.from_dict(notebook)
-    changed.cells.insert(at, nbformat.v4.new_code_cell(code))
+    new = nbformat.v4.new_markdown_cell(code) if code.startswith("<") else nbformat.v4.new_code_cell(code)
+    changed.cells.insert(at, new)
     return changed
 
 
@@ -305,6 +308,17 @@ def attackers(course: grading.Course) -> dict[str, tuple[nbformat.NotebookNode, 
             "raised ValueError",
             both,
         ),
+        "a12_script": (
+            with_cell(
+                with_cell(
+                    full(course),
+                    "from IPython.display import HTML, display\ndisplay(HTML(SCRIPT))".replace("SCRIPT", repr(SCRIPT)),
+                ),
+                IMAGE,
+            ),
+            "",
+            both,
+        ),
         "honest": (full(course), "", both),
     }
 
@@ -361,6 +375,14 @@ def test_attacks_on_the_score(toy: grading.Course, monkeypatch: pytest.MonkeyPat
         assert SECRET not in html, page
         for decoded in [html, *base64_texts(html)]:
             assert not any(line in decoded for line in hidden), page
+    # nothing the student wrote runs as HTML where the instructor reads it (feedback, formgrader)
+    script_page = (toy.work / "feedback" / "a12_script" / CHAPTER / "toy.html").read_text()
+    graded = nbformat.read(toy.autograded("a12_script", CHAPTER) / "toy.ipynb", as_version=4)
+    assert "a text cell the student wrote or changed" in script_page
+    assert "<script>window.stolen" not in script_page and '<img src="x" onerror' not in script_page
+    outputs = [o for cell in graded.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if "text/html" in o.get("data", {})], "formgrader would render it"
+    assert all(IMAGE not in cell.source or "```" in cell.source for cell in graded.cells)
     hook_page = (toy.work / "feedback" / "a1_hook" / CHAPTER / "toy.html").read_text()
     assert "not recorded" in hook_page or "not done yet" in hook_page
 

@@ -14,6 +14,10 @@ Plain ``nbgrader autograde`` and ``python -m autograder grade`` run exactly this
   ``nbgrader export``) scores it 0; the judge's verdict goes into the cell's metadata
   (``autograder.judge``) for the feedback page and the reports.
 
+* ``DefangStudentHtml``: what the student wrote can be read in formgrader and on the feedback page
+  but not run there: outputs keep text and pictures only (no HTML, SVG or script), and a markdown
+  cell the student changed is shown as plain text.
+
 ``nbgrader generate_feedback`` runs ``FeedbackFromJudge``: a feedback page shows no output of the
 grading run (student code ran there and saw the hidden tests, so anything it printed could carry
 them, encoded), but the outputs of the student's own run as submitted, and under each test cell
@@ -23,6 +27,7 @@ the judge's verdict.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +214,29 @@ def apply_verdict(cell: NotebookNode, verdict: CellVerdict) -> None:
     cell.metadata["autograder"] = {"judge": verdict.to_dict()}
 
 
+class DefangStudentHtml(NbGraderPreprocessor):  # type: ignore[misc]
+    """Nothing of the student's runs as HTML where an instructor reads it (formgrader, feedback).
+
+    Formgrader and feedback pages are opened in a browser logged in to Jupyter; a script in a
+    student's output or markdown would run there with the instructor's rights.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        course_text = {cell.source for cell in read_notebook(source_notebook(self.config, resources)).cells}
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [safe for output in cell.outputs if (safe := inert(output)) is not None]
+            elif cell.cell_type == "markdown" and cell.source not in course_text:
+                cell.source = as_plain_text(cell.source)
+        return nb, resources
+
+
+def as_plain_text(markdown: str) -> str:
+    """A student's markdown shown as it was typed: a fenced block renders nothing as HTML."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", markdown)), default=0))
+    return f"*(a text cell the student wrote or changed, shown as typed)*\n\n{fence}\n{markdown}\n{fence}"
+
+
 class FeedbackFromJudge(NbGraderPreprocessor):  # type: ignore[misc]
     """A feedback page's outputs: the student's own as submitted, and the judge's verdicts.
 
@@ -248,8 +276,24 @@ class FeedbackFromJudge(NbGraderPreprocessor):  # type: ignore[misc]
             if twin is None and index < len(submitted.cells):
                 twin = submitted.cells[index]
             if twin is not None and twin.cell_type == "code" and twin.source == cell.source:
-                found[index] = [o for o in twin.get("outputs", []) if not is_record(o)]
+                found[index] = [safe for o in twin.get("outputs", []) if (safe := inert(o)) is not None]
         return found
+
+
+SAFE_MIME = ("text/plain", "image/png", "image/jpeg")  # what a feedback page shows of a student's output
+
+
+def inert(output: NotebookNode) -> NotebookNode | None:
+    """A student's output as a feedback page may show it: text and pictures, never HTML, SVG or
+    scripts (the page may be opened in the instructor's Jupyter, where a script would act as them)."""
+    if is_record(output):
+        return None
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return output  # stream and error outputs are text, escaped by the exporter
+    data = {key: value for key, value in output.get("data", {}).items() if key in SAFE_MIME}
+    if not data:
+        return None
+    return NotebookNode({**output, "data": data})
 
 
 def verdict_output(cell: NotebookNode) -> NotebookNode:
