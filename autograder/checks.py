@@ -43,6 +43,8 @@ _MAX_SHOWN = 5  # how many differing entries a message lists
 class CheckFailure(AssertionError):
     """A failed check; an AssertionError, so nbgrader and pytest treat it as a failed test."""
 
+    result: Any = None  # check_no_warnings: what the call returned
+
 
 def _passed(name: str) -> None:
     print(f"✓ {name}")
@@ -229,7 +231,11 @@ def check_no_warnings(func: Callable[[], Any], name: str, *, hint: str = "") -> 
     record(f"{name}: no warnings", categories, rule="equal", hint=hint, visible=True, expected=[])
     if caught:
         messages = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
-        _fail(name, f"emitted {len(caught)} warning(s)", messages[:_MAX_SHOWN], hint)
+        try:
+            _fail(name, f"emitted {len(caught)} warning(s)", messages[:_MAX_SHOWN], hint)
+        except CheckFailure as failure:
+            failure.result = result  # what the call returned, for a caller that goes on (the mutation gate)
+            raise
     _passed(f"{name}: no warnings")
     return result
 

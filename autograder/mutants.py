@@ -15,11 +15,13 @@ mutant's code, runs every graded test cell again, and restores the solution by r
 solution cells again. Graded cells record their values, as in grading, and the judge decides each
 one against the reference's records (``autograder/grading/judge.py``), exactly as it decides a
 student's. A mutant is *caught* when the judge fails at least one **hidden** case of a graded cell
-(its value differs, or it was never recorded because the cell raised first). Failing only visible
+(its value differs, or it was never recorded because the mutant's code raised). Failing only visible
 cases is not enough: a visible case's expected value is in the cell for the learner to read, so a
 student who replaces the recording could forge it; a hidden case's expected value never enters the
-kernel. A stderr-only failure would also cost points under nbgrader, but it does not count here: a
-test must say what is wrong.
+kernel. So the runner plays that student: after the solution has run, the visible checks are
+replaced by ones that record but never raise, and every statement of a test cell runs. A
+stderr-only failure would also cost points under nbgrader, but it does not count here: a test must
+say what is wrong.
 """
 
 from __future__ import annotations
@@ -47,6 +49,24 @@ from autograder.notebooks import (
 )
 
 PHASE_KEY = "mutation_phase"
+# The mutation gate plays the determined student: visible checks record but never stop a cell (as if
+# the student had replaced them), so only what the hidden cases see can catch a mutant.
+LENIENT_CHECKS = """# the mutation gate: visible checks record, but a failing one no longer stops the cell
+import autograder.checks as _checks_module
+
+
+def _lenient(check):
+    def lenient(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except _checks_module.CheckFailure as failure:
+            return failure.result
+    return lenient
+
+
+for _name in [n for n in _checks_module.__all__ if n.startswith("check_") and n in globals()]:
+    globals()[_name] = _lenient(getattr(_checks_module, _name))
+"""
 
 
 @dataclass
@@ -95,6 +115,7 @@ def build_mutation_notebook(solution: NotebookNode, mutants: list[Mutant]) -> No
     nb = cleared_copy(solution)
     tests = grade_cells(solution)
     restore = "\n\n".join(cell.source for cell in solution_cells(solution))
+    nb.cells.append(_tagged(LENIENT_CHECKS, "lenient:checks"))
     for mutant in mutants:
         nb.cells.append(_tagged(mutant.source, f"load:{mutant.name}"))
         for test in tests:
@@ -130,7 +151,7 @@ def run_mutants(notebook_path: Path, mutants: list[Mutant]) -> tuple[list[str], 
     for cell in executed.cells[len(solution.cells) :]:
         tag = cell.metadata[PHASE_KEY]
         phase, _, name = tag["phase"].partition(":")
-        if phase == "load" or phase == "restore":
+        if phase in ("load", "restore", "lenient"):
             error = cell_error_text(cell)
             if error:
                 problems.append(f"{name}: the {phase} cell failed: {error}")

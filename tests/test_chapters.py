@@ -11,6 +11,7 @@ d. hygiene: outputs cleared, unique grade_ids, visible checks and hidden tests i
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -112,7 +113,8 @@ def test_hygiene(chapter: str) -> None:
         assert re.search(r"\brecord(_raises|_warnings)?\(", hidden), f"{meta['grade_id']}: no hidden tests"
         # hidden tests record what the student's code returns; the judge compares it outside the kernel
         assert not re.search(r"\bcheck_\w+\(|\bassert\b", hidden), f"{meta['grade_id']}: a verdict in a hidden test"
-        assert "torch" not in hidden, f"{meta['grade_id']}: an expected value computed in a hidden test"
+        oracle = {n.id for n in ast.walk(ast.parse(hidden)) if isinstance(n, ast.Name)} & {"torch", "F", "nn"}
+        assert not oracle, f"{meta['grade_id']}: an expected value computed in a hidden test ({oracle})"
     assert not foreign_names(nb), f"graded cells read variables of demo cells: {foreign_names(nb)}"
     for cell in solution_cells(nb):
         assert SOLUTION_BEGIN in cell.source, f"{nbgrader_meta(cell)['grade_id']}: no solution region"
@@ -156,3 +158,29 @@ def test_readme_exercises_and_points_match_notebooks() -> None:
 def test_every_release_has_a_source() -> None:
     released = sorted(p.name for p in (REPO / "course").iterdir() if p.is_dir())
     assert released == CHAPTERS, "course/ and solutions/ hold different chapters"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_hidden_answer_in_a_case_name_or_hint(chapter: str) -> None:
+    """A hidden case's name and hint sit in the cell's source, which the student's code can read while
+    it runs: they may name the case, never give its answer. (Numbers of three or more significant
+    digits are looked for; small round numbers are too common in names to tell anything.)"""
+    import numpy as np
+
+    from autograder.grading.judge import decode
+    from autograder.grading.reference import reference_records
+
+    leaks = []
+    for grade_id, records in reference_records(source_notebook(chapter)).items():
+        for record in records:
+            value = decode(record["value"])
+            if record.get("visible") or not isinstance(value, np.ndarray) or value.size != 1:
+                continue
+            number = float(value.ravel()[0])
+            if not np.isfinite(number) or (number == round(number) and abs(number) < 100):
+                continue
+            forms = {f"{number:.3g}", f"{number:.4g}", f"{number:.6g}", f"{number:,.0f}", f"{number:.0f}"}
+            forms = {form for form in forms if len(form.strip("-0.")) >= 3}
+            text = f"{record['case']} {record.get('hint', '')}"
+            leaks += [f"{grade_id}: {record['case']!r} shows {form}" for form in forms if form in text]
+    assert not leaks, leaks
