@@ -149,13 +149,21 @@ def cell_error_text(cell: NotebookNode) -> str:
 
 
 def execute_notebook(
-    nb: NotebookNode, workdir: Path, *, grading: bool = True, record: bool = False, timeout: int = 120
+    nb: NotebookNode,
+    workdir: Path,
+    *,
+    grading: bool = True,
+    record: bool = False,
+    native: bool = False,
+    timeout: int = 120,
 ) -> NotebookNode:
     """Execute a notebook in place in a fresh python3 kernel, errors recorded as outputs.
 
     ``grading=True`` sets NBGRADER_EXECUTION=autograde in the kernel, as ``nbgrader autograde`` does,
     so long demos take their short path; ``grading=False`` runs it as a student would.
     ``record=True``: graded cells record their values for the judge (``autograder.record``).
+    ``native=True``: the kernel is ipykernel on this very Python, whatever a ``python3`` kernelspec on
+    the machine says (the reference solution's run must not depend on the machine's kernelspecs).
     """
     from nbclient import NotebookClient
 
@@ -177,8 +185,29 @@ def execute_notebook(
             resources={"metadata": {"path": str(workdir)}},
             config=local_kernel_config(Path(sockets)),
         )
+        if native:
+            client.kernel_manager_class = native_kernel_manager()
         client.execute(env=env)
     return nb
+
+
+def native_kernel_manager() -> Any:
+    """A kernel manager that starts ipykernel with this Python (ipykernel's own kernelspec)."""
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class NativeKernelSpecs(KernelSpecManager):  # type: ignore[misc]
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(resource_dir="", **get_kernel_dict())
+
+    class NativeKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        @default("kernel_spec_manager")
+        def _native_specs(self) -> KernelSpecManager:
+            return NativeKernelSpecs()
+
+    return NativeKernelManager
 
 
 def local_kernel_config(sockets: Path) -> Config:

@@ -108,7 +108,7 @@ def build(source: Path) -> Records:
     with tempfile.TemporaryDirectory(prefix="autograder-reference-") as scratch:
         workdir = Path(scratch) / source.parent.name
         shutil.copytree(source.parent, workdir, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
-        execute_notebook(notebook, workdir, grading=True, record=True, timeout=RUN_TIMEOUT_S)
+        execute_notebook(notebook, workdir, grading=True, record=True, native=True, timeout=RUN_TIMEOUT_S)
     records: Records = {}
     problems = []
     for cell in grade_cells(notebook):
