@@ -17,7 +17,7 @@ os.makedirs(os.path.join(here, work), exist_ok=True)  # the SQLite gradebook nee
 c.CourseDirectory.root = here
 c.CourseDirectory.course_id = "dl-foundations"
 c.CourseDirectory.source_directory = "solutions"
-c.CourseDirectory.release_directory = "course"
+c.CourseDirectory.release_directory = os.environ.get("COURSE_RELEASE_DIR", "course")  # a test's class: elsewhere
 c.CourseDirectory.submitted_directory = os.path.join(work, "submitted")
 c.CourseDirectory.autograded_directory = os.path.join(work, "autograded")
 c.CourseDirectory.feedback_directory = os.path.join(work, "feedback")
@@ -80,7 +80,9 @@ c.GenerateAssignment.force = True
 c.GenerateAssignment.create_assignment = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
-# Feedback pages (nbgrader generate_feedback): the course's template (autograder/templates/course_feedback)
+# Feedback pages (nbgrader generate_feedback, also from formgrader): the course's template
+# (autograder/templates/feedback: it has the name of nbgrader's own and is found first, so formgrader,
+# which asks for 'feedback' by name, uses it too, and formgrader's other pages keep their templates)
 # opens with a summary naming each exercise and the failure message of every test that lost points, and
 # loads MathJax from this environment (jupyter-server-mathjax), never from a CDN.
 import importlib.util  # noqa: E402
@@ -89,7 +91,6 @@ from pathlib import Path  # noqa: E402
 import autograder  # noqa: E402
 import nbgrader  # noqa: E402
 
-c.HTMLExporter.template_name = "course_feedback"
 c.HTMLExporter.extra_template_basedirs = [
     os.path.join(os.path.dirname(autograder.__file__), "templates"),
     os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),

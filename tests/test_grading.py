@@ -413,3 +413,32 @@ def test_a_late_submission_gets_the_penalty_plain_nbgrader_gives(toy: grading.Co
     assert penalties(toy) == penalties(plain)
     assert any("late" in p and "penalty 2" in p for p in results["late"].problems), results["late"].problems
     assert not results["early"].problems
+
+
+def test_a_worker_that_dies_costs_only_the_student_it_was_grading(
+    toy: grading.Course, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hostile-student finding: a worker killed mid-grading (out of memory) broke the pool, and every
+    student still waiting was failed and removed from the gradebook. Now the others go again, one at
+    a time; only a submission whose grading kills its worker every time gets a failed row."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from autograder.grading import pool
+
+    for student in ("ada", "ben", "cai"):
+        submit(toy, student, full(toy))
+    real = pool.LocalWorkers.submit
+
+    def dies(self: pool.LocalWorkers, student: str, submission: object) -> object:
+        first_round = self.executor._max_workers > 1
+        if student == "cai" or (student == "ben" and first_round):
+            future: Future[object] = Future()
+            future.set_exception(BrokenProcessPool("a worker died"))
+            return future
+        return real(self, student, submission)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool.LocalWorkers, "submit", dies)
+    results = {r.student: r for r in grading.grade_class(toy, CHAPTER, jobs=2)}
+    assert results["ada"].score == results["ben"].score == 5, (results["ada"].problems, results["ben"].problems)
+    assert not results["cai"].graded and any(pool.WORKER_DIED in p for p in results["cai"].problems)

@@ -319,6 +319,41 @@ def attackers(course: grading.Course) -> dict[str, tuple[nbformat.NotebookNode, 
             "",
             both,
         ),
+        "a13_identifiers": (
+            with_double(
+                course,
+                "seen = []\nget_ipython().events.register('pre_run_cell', lambda info: seen.append(info.raw_cell))\n"
+                "def double(x):\n    text = '\\n'.join(seen).encode()\n"
+                "    return ['x' + text[i:i + 40].hex() for i in range(0, len(text), 40)] if x == 2.0 else 2 * x",
+                False,
+            ),
+            "registers a hook",
+            {"test_double": 0, "test_square": 3},
+        ),
+        "a14_rlimit": (
+            with_cell(
+                full(course),
+                "import resource\ntry:\n    resource.setrlimit(resource.RLIMIT_FSIZE, (2**40, 2**40))\n"
+                "    print('limit raised')\nexcept (ValueError, OSError):\n    print('limit kept')",
+            ),
+            "",
+            both,
+        ),
+        "a15_image": (
+            with_cell(
+                full(course),
+                "from IPython.display import display\ndisplay({'image/png': 'iVBORw0KGgo='}, raw=True, "
+                "metadata={'image/png': {'width': '1 onerror=window.stolen=1'}})",
+            ),
+            "",
+            both,
+        ),
+        "a16_bidi": (with_cell(full(course), "raise ValueError('\\u202eskram lluf')"), "raised ValueError", both),
+        "a17_launcher": (
+            with_cell(full(course), "import os\nif os.getpid() == 1:\n    os._exit(0)  # a forked kernel dies"),
+            "",
+            both,
+        ),
         "honest": (full(course), "", both),
     }
 
@@ -329,12 +364,21 @@ def test_attacks_on_the_score(toy: grading.Course, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PGPASSWORD", SECRET)  # as an instructor gives --db postgresql://... its password
     monkeypatch.setenv("COURSE_GRADING_TOKEN", SECRET)
     students = attackers(toy)
+    image = students["a15_image"][0].cells[2]  # as the student's own run left it: the output is in the file
+    image.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": "iVBORw0KGgo="}, metadata={"image/png": {"width": "1 onerror=x"}}
+        )
+    ]
     for student, (notebook, _, _) in students.items():
         if student != "a9_gbk":
             submit(toy, student, notebook)
     startup = toy.submitted("a2_startup", CHAPTER) / ".ipython" / "profile_default" / "startup" / "00-x.py"
     startup.parent.mkdir(parents=True)
     startup.write_text(HIDE_ERRORS)
+    # a launcher of its own beside the notebook: `python -m ipykernel_launcher` must not start it
+    launcher = "import sys\nprint('the submission started the kernel', file=sys.stderr)\nsys.exit(3)\n"
+    (toy.submitted("a17_launcher", CHAPTER) / "ipykernel_launcher.py").write_text(launcher)
     gbk = toy.submitted("a9_gbk", CHAPTER)
     gbk.mkdir(parents=True)
     with open(os.path.join(os.fsencode(gbk), GBK_NAME), "wb") as handle:
@@ -355,8 +399,8 @@ def test_attacks_on_the_score(toy: grading.Course, monkeypatch: pytest.MonkeyPat
             assert scores(by_student[student]) == expected, (student, row)
     assert grading.fingerprint(toy.work / "submitted") == before
 
-    # no escape byte reaches the table, the CSV or the report page
-    assert "\x1b" not in table and "\\x1b" in table
+    # no escape byte reaches the table, the CSV or the report page, nor a character that reverses text
+    assert "\x1b" not in table and "\\x1b" in table and "\u202e" not in table and "\\u202e" in table
     for path in (report.grades, report.exercises, report.html):
         assert "\x1b" not in path.read_text(encoding="utf-8"), path
     assert "not UTF-8" in report.grades.read_text(encoding="utf-8")
@@ -385,6 +429,15 @@ def test_attacks_on_the_score(toy: grading.Course, monkeypatch: pytest.MonkeyPat
     assert all(IMAGE not in cell.source or "```" in cell.source for cell in graded.cells)
     hook_page = (toy.work / "feedback" / "a1_hook" / CHAPTER / "toy.html").read_text()
     assert "not recorded" in hook_page or "not done yet" in hook_page
+
+    # the kernel's limits hold: it cannot raise them again
+    assert "limit kept" in (toy.autograded("a14_rlimit", CHAPTER) / "toy.ipynb").read_text()
+    image_page = (toy.work / "feedback" / "a15_image" / CHAPTER / "toy.html").read_text()
+    assert "iVBORw0KGgo=" in image_page, "the student's own picture is shown"
+    assert not __import__("re").search(r"<img[^>]*onerror", image_page), "an image tag carries the student's script"
+    # a hidden test smuggled out as identifiers: the page shows no such list
+    identifiers = (toy.work / "feedback" / "a13_identifiers" / CHAPTER / "toy.html").read_text()
+    assert "x72656" not in identifiers and "a sequence of" in identifiers
 
     # the kernel could not add a file to the grader's disk
     if os.geteuid() == 0:

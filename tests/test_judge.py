@@ -125,7 +125,7 @@ def test_a_hidden_case_never_shows_its_expected_value_nor_the_students_text() ->
 
 def test_a_visible_case_shows_expected_and_got() -> None:
     message = verdict_of(payload("sigmoid(0)", [0.0])).message()
-    assert "expected: [0.5]" in message and "got:      [0.]" in message and HINT in message
+    assert "expected: [0.5] (shape (1,))" in message and "got:      [0] (shape (1,))" in message and HINT in message
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,19 @@ def test_encode_never_raises_and_keeps_numbers_exact() -> None:
     assert verdict.passed
 
 
-def test_describe_shows_a_few_numbers_only() -> None:
-    assert describe(np.arange(100.0), visible=False) == "an array of shape (100,): [0, 1, 2, ...]"
-    assert describe("x" * 100, visible=True) == "a string of 100 characters"
-    assert describe(["ValueError"], visible=True) == "[ValueError]"
+def test_what_the_students_code_returned_is_shown_within_a_small_budget() -> None:
+    """Code that read the test's source could smuggle it out through its own feedback page: the
+    judge shows three numbers of four digits, small shapes and counts, fixed names, never text."""
+    assert describe(np.arange(100.0) + 0.123456, visible=True) == "[0.1235, 1.123, 2.123, ...] (shape (100,))"
+    assert describe("ZGVmIGhpZGRlbigp", visible=True) == "a string of 16 characters"
+    assert describe(["x6465662068696464656e", "x2829"], visible=True) == "a sequence of 2 items"
+    assert describe(["RuntimeWarning"], visible=True) == "[RuntimeWarning]"
+    assert describe(np.zeros((1, 2, 3, 4, 5)), visible=True) == "[0, 0, 0, ...] (shape (more than 4 axes))"
+    assert "123456" not in describe(np.zeros((123456,)), visible=True)
+    assert describe(np.array([np.pi]), visible=True, trusted=True) == "[3.14159] (shape (1,))"
+    leaked = judge_cell(
+        "t",
+        [payload("case", {"raised": ["ValueError"], "message": ""}, "raises")],
+        [output(payload("case", {"raised": ["Hidden_test_source_as_a_class_name"], "message": ""}, "raises"))],
+    ).message()
+    assert "Hidden_test_source" not in leaked and "raised ? instead of ValueError" in leaked

@@ -170,6 +170,7 @@ def kernel_environment(env: dict[str, str], sandboxed: bool, private: Path | Non
     kept.update(dict.fromkeys(THREAD_VARIABLES, "1"))
     kept["PYTHONDONTWRITEBYTECODE"] = "1"
     kept["PYTHONNOUSERSITE"] = "1"  # no ~/.local site-packages from the student's files
+    kept["PYTHONSAFEPATH"] = "1"  # `python -m ipykernel_launcher` starts ipykernel, not a file of the submission
     # matplotlib's backend as ipykernel sets it (set here, a zygote imports matplotlib as a kernel would)
     kept["MPLBACKEND"] = env.get("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     kept["COURSE_RECORD"] = "1"  # graded cells record their values for the judge (autograder.record)
@@ -188,8 +189,9 @@ def kernel_environment(env: dict[str, str], sandboxed: bool, private: Path | Non
 def private_copy(folder: Path, target: Path) -> None:
     """Copy the notebook's folder for a kernel: readable by the kernel whatever the grader's umask,
     writable by nobody but its owner (root, when grading as root), without dot-folders (.ipython,
-    .jupyter, .local: configuration that would run as the kernel starts)."""
-    shutil.copytree(folder, target, symlinks=True, ignore=shutil.ignore_patterns(".*"))
+    .jupyter, .local: configuration that would run as the kernel starts) and without notebooks (the
+    one being graded holds the hidden tests again)."""
+    shutil.copytree(folder, target, symlinks=True, ignore=shutil.ignore_patterns(".*", "*.ipynb"))
     for path in [target, *target.rglob("*")]:
         if path.is_symlink():
             continue
@@ -264,11 +266,11 @@ def limit_process(cgroups: list[Path], tasks: int | None) -> None:
     }
     if tasks is not None:
         limits[resource.RLIMIT_NPROC] = tasks
-    for kind, value in limits.items():
+    for kind, value in limits.items():  # soft and hard: the kernel cannot raise them again
         _, hard = resource.getrlimit(kind)
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(kind, (value, hard))
+            resource.setrlimit(kind, (value, value))
 
 
 def _user_tasks() -> int:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from autograder.notebooks import max_points, read_notebook
 
@@ -18,6 +19,8 @@ STUDENT_TIME_LIMIT_S = 900  # one nbgrader command, on top of the per-cell timeo
 # own messages are capped by the sandbox's client, sandbox.MAX_MESSAGE_BYTES): a kernel that floods
 # it ends that student's grading with a row, never the grader's machine.
 GRADER_MEMORY_BYTES = 4 * 2**30
+GRADER_FILE_BYTES = 2**30  # the largest file an nbgrader process may write (its log included)
+LOG_HEAD_BYTES, LOG_TAIL_BYTES = 64 * 1024, 192 * 1024  # what is kept of an nbgrader process's log
 # nbgrader runs the `alembic` command of its own environment (also when the gradebook is opened
 # in this process): make sure that environment's bin folder is on PATH, as it is in an activated venv.
 _BIN = os.path.dirname(sys.executable)
@@ -108,7 +111,7 @@ def nbgrader(course: Course, *args: str, timeout: float = STUDENT_TIME_LIMIT_S) 
             code = 1
             try:
                 os.setsid()
-                limit_grader_memory()
+                limit_grader()
                 os.dup2(log.fileno(), 1)
                 os.dup2(log.fileno(), 2)
                 # a test runner may have replaced sys.stdout/stderr by objects that do not write to fd 1/2
@@ -144,36 +147,54 @@ def nbgrader(course: Course, *args: str, timeout: float = STUDENT_TIME_LIMIT_S) 
                 return False, f"[ERROR] nbgrader {args[0]} took longer than {timeout:.0f} s and was stopped"
             else:
                 time.sleep(0.05)
-        log.seek(0)
-        text = log.read().decode("utf-8", errors="replace")
+        text = bounded_log(log)
     return os.waitstatus_to_exitcode(status) == 0, text
 
 
-def limit_grader_memory() -> None:
-    """In an nbgrader process about to grade: at most ``GRADER_MEMORY_BYTES`` of heap."""
+def limit_grader() -> None:
+    """In an nbgrader process about to grade: at most ``GRADER_MEMORY_BYTES`` of heap and files of at
+    most ``GRADER_FILE_BYTES`` (a kernel that floods nbgrader's log ends that student's grading)."""
     import resource
 
-    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    limit = GRADER_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(GRADER_MEMORY_BYTES, hard)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    for kind, limit in ((resource.RLIMIT_DATA, GRADER_MEMORY_BYTES), (resource.RLIMIT_FSIZE, GRADER_FILE_BYTES)):
+        _, hard = resource.getrlimit(kind)
+        limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(kind, (limit, hard))
+
+
+def bounded_log(log: Any) -> str:
+    """An nbgrader process's log, its head and tail only: what a student's kernel makes nbgrader log
+    (a warning that repeats a huge name) must not fill the grader's memory."""
+    size = log.seek(0, os.SEEK_END)
+    log.seek(0)
+    if size <= LOG_HEAD_BYTES + LOG_TAIL_BYTES:
+        return str(log.read().decode("utf-8", errors="replace"))
+    head = log.read(LOG_HEAD_BYTES)
+    log.seek(size - LOG_TAIL_BYTES)
+    tail = log.read(LOG_TAIL_BYTES)
+    cut = f"\n[... {size - len(head) - len(tail)} bytes of the log left out ...]\n"
+    return head.decode("utf-8", errors="replace") + cut + tail.decode("utf-8", errors="replace")
 
 
 def _nbgrader_subprocess(course: Course, *args: str, timeout: float) -> tuple[bool, str]:
+    import tempfile
+
     command = [sys.executable, "-m", "nbgrader", *args]
     env = {**os.environ, "COURSE_WORK_DIR": str(course.work)}
-    try:
-        done = subprocess.run(
-            command,
-            cwd=course.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            preexec_fn=limit_grader_memory,
-        )
-    except subprocess.TimeoutExpired:
-        return False, f"[ERROR] nbgrader {args[0]} took longer than {timeout:.0f} s and was stopped"
-    return done.returncode == 0, done.stdout + done.stderr
+    with tempfile.TemporaryFile() as log:
+        try:
+            done = subprocess.run(
+                command,
+                cwd=course.root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                preexec_fn=limit_grader,
+            )
+        except subprocess.TimeoutExpired:
+            return False, f"[ERROR] nbgrader {args[0]} took longer than {timeout:.0f} s and was stopped"
+        return done.returncode == 0, bounded_log(log)
 
 
 def error_line(log: str) -> str:

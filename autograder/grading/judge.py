@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import math
 import re
 from dataclasses import dataclass, field
@@ -31,6 +32,21 @@ import numpy as np
 from autograder.record import MIME, NUMERIC_KINDS, RULES
 
 MAX_ELEMENTS = 10**8  # an array record claiming more is malformed
+# Names a message may repeat from a student's record: the standard ones only, so that no text the
+# student's code chose reaches a feedback page (see ``describe``).
+WARNING_NAMES = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, Warning)
+)
+KNOWN_NAMES = frozenset(name for name, value in vars(builtins).items() if isinstance(value, type)) | {
+    "ndarray",
+    "Tensor",
+    "LinAlgError",
+    "CheckFailure",
+    "CellTimeoutError",
+    "generator",
+    "function",
+    "NoneType",
+}
 MAX_SHOWN_CASES = 5  # failing cases spelled out in a message
 SHOWN_NUMBERS = 6  # entries of an array shown in full; bigger arrays show the first three
 STUDENT_TEXT = 60  # characters of a string the student's code returned that a visible case shows
@@ -202,15 +218,15 @@ def _decode_array(encoded: dict[str, Any]) -> np.ndarray | Opaque:
 
 def _shape_text(shape: Any) -> str:
     try:
-        return str(tuple(int(n) for n in shape))
+        return _shape(tuple(int(n) for n in shape))
     except (TypeError, ValueError):
         return "?"
 
 
 def _identifier(name: Any) -> str:
-    """A type name the student's code chose, shown only if it looks like one."""
+    """A class name the student's code chose, shown only if it is one of a fixed list."""
     text = str(name)
-    return text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,59}", text) else "?"
+    return text if text in KNOWN_NAMES else "?"
 
 
 # ---------------------------------------------------------------- judging
@@ -280,11 +296,11 @@ def compare(want: Any, got: Any, rule: dict[str, Any], visible: bool) -> str:
             return "" if got.dtype == want.dtype else f"wrong dtype: expected {want.dtype}, got {got.dtype}"
         if name == "set":
             if got.size != want.size:
-                return f"expected {want.size} values (in any order), got {got.size}"
+                return f"expected {want.size} values (in any order), got {_count(got.size)}"
             same = np.array_equal(np.sort(got.ravel()), np.sort(want.ravel()))
             return "" if same else "not the same values (in any order)"
         if got.shape != want.shape:
-            return f"wrong shape: expected {want.shape}, got {got.shape}"
+            return f"wrong shape: expected {want.shape}, got {_shape(got.shape)}"
         if name == "shape":
             return ""
         if name == "equal":
@@ -351,7 +367,7 @@ def _equal(want: Any, got: Any) -> bool:
 
 def _not_equal(want: Any, got: Any, visible: bool) -> str:
     if isinstance(want, list) and isinstance(got, list) and len(want) != len(got):
-        return f"expected {len(want)} items, got {len(got)}"
+        return f"expected {len(want)} items, got {_count(len(got))}"
     if type(want) is not type(got) and not (isinstance(want, list) and isinstance(got, list)):
         return f"expected {kind_of(want)}, got {describe(got, visible)}"
     return "not equal"
@@ -388,52 +404,71 @@ def details(reference: dict[str, Any], want: Any, got: Any, visible: bool) -> li
         elif isinstance(shown, str):  # a check's description of what it wanted (the reference's words)
             lines.append(f"expected: {shown}")
         elif reference["rule"].get("name") != "raises":
-            lines.append(f"expected: {describe(shown, True)}")
+            lines.append(f"expected: {describe(shown, True, trusted=True)}")
     if reference["rule"].get("name") != "raises":
         lines.append(f"got:      {describe(got, visible)}")
     return lines
 
 
-def describe(value: Any, visible: bool) -> str:
-    """A value in a few words and numbers: never text the student's code chose, beyond a short
-    string in a visible case."""
+def describe(value: Any, visible: bool, *, trusted: bool = False) -> str:
+    """A value in a few words and numbers.
+
+    What the student's code returned (``trusted=False``) is shown within a small budget, since code
+    that read the test's source could try to smuggle it out through its own feedback page: at most
+    three numbers of four significant digits, a shape of at most four axes below 10,000, lengths
+    below 1,000, and names only from fixed lists (warning and exception classes, common types); never
+    a string's content. About 12 bytes per failing case, whatever the code does. The reference's
+    values (``trusted=True``, expected values of visible cases) are shown in full.
+    """
     if value is None:
         return "None"
     if isinstance(value, Opaque):
         return value.description
     if isinstance(value, np.ndarray):
-        return _numbers(value)
+        return _numbers(value, trusted)
     if isinstance(value, str):
-        if visible and len(value) <= STUDENT_TEXT and value.isprintable():
-            return repr(value)
-        return f"a string of {len(value)} characters"
+        return repr(value) if trusted else f"a string of {_count(len(value))} characters"
     if isinstance(value, list):
-        if visible and len(value) <= 6 and all(isinstance(v, str) and v.isidentifier() for v in value):
+        if value and all(isinstance(v, str) and v in WARNING_NAMES for v in value[:3]):
+            return "[" + ", ".join(value[:3]) + (", ...]" if len(value) > 3 else "]")
+        if trusted and all(isinstance(v, str) for v in value):
             return "[" + ", ".join(value) + "]"
-        return f"a sequence of {len(value)} items"
+        return f"a sequence of {_count(len(value))} items"
     if isinstance(value, dict):
-        return f"a dict of {len(value)} items"
+        return f"a dict of {_count(len(value))} items"
     return kind_of(value)
 
 
 def kind_of(value: Any) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}" if value.ndim else "a number"
+        return f"an array of shape {_shape(value.shape)}" if value.ndim else "a number"
     if isinstance(value, list):
-        return f"a sequence of {len(value)} items"
+        return f"a sequence of {_count(len(value))} items"
     return {str: "a string", dict: "a dict", type(None): "None"}.get(type(value), "a value")
 
 
-def _numbers(array: np.ndarray) -> str:
+def _count(n: int) -> str:
+    return str(n) if n < 1000 else "1000 or more"
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    if len(shape) <= 4 and all(n < 10_000 for n in shape):
+        return str(tuple(shape))
+    return f"({len(shape)} axes, some of 10,000 or more)" if len(shape) <= 4 else "(more than 4 axes)"
+
+
+def _numbers(array: np.ndarray, trusted: bool) -> str:
+    shown = SHOWN_NUMBERS if trusted else 3
     if array.dtype.kind == "b":
-        text = np.array2string(array, threshold=SHOWN_NUMBERS, edgeitems=2, separator=", ")
-    elif array.size <= SHOWN_NUMBERS:
-        text = np.array2string(array, precision=6, separator=", ", suppress_small=False)
+        entries = ", ".join(str(bool(x)) for x in array.ravel()[:shown].tolist())
+    elif trusted:
+        entries = ", ".join(f"{x:.6g}" for x in array.ravel()[:shown].tolist())
     else:
-        first = ", ".join(f"{x:.6g}" for x in array.ravel()[:3].tolist())
-        return f"an array of shape {array.shape}: [{first}, ...]"
-    text = " ".join(text.split())
-    return text if array.ndim == 0 else f"{text} (shape {array.shape})"
+        entries = ", ".join(f"{x:.4g}" for x in array.ravel()[:shown].tolist())
+    if array.ndim == 0:
+        return entries
+    more = ", ..." if array.size > shown else ""
+    return f"[{entries}{more}] (shape {_shape(array.shape)})"
 
 
 # ---------------------------------------------------------------- what the kernel said

@@ -22,6 +22,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -225,8 +226,22 @@ def grade_class(
             local.template = _register(stack, course, assignment)
             build_references(course, assignment, references)
             workers = local
-        results = _coordinate(course, assignment, students, workers, feedback, progress, bar)
+        results, lost = _coordinate(course, assignment, students, workers, feedback, progress, bar)
+        if lost and not scheduler:  # a worker died: its pool is gone; the others go again, one at a time
+            with local_workers(course, assignment, 1) as alone:
+                alone.template = local.template
+                again, lost = _coordinate(course, assignment, lost, alone, feedback, progress, bar)
+            results.update(again)
+        for student in lost:
+            _failed(course, assignment, results[student], WorkerDied(WORKER_DIED))
     return [results[student] for student in students]
+
+
+WORKER_DIED = "the grading worker died while grading this submission (out of memory, or killed)"
+
+
+class WorkerDied(RuntimeError):
+    """A worker process died while a submission was being graded (the pool cannot go on)."""
 
 
 def reference_folder(course: Course) -> Path:
@@ -259,13 +274,17 @@ def _coordinate(
     feedback: bool,
     progress: Callable[[str], None] | None,
     bar: bool,
-) -> dict[str, StudentResult]:
-    """Send every gradable submission to the workers; record each result as it comes back."""
+) -> tuple[dict[str, StudentResult], list[str]]:
+    """Send every gradable submission to the workers; record each result as it comes back.
+
+    Returns the results and the students whose worker died before it returned: a local pool is
+    broken then, for every student it still held (the caller grades those again)."""
     total = max_score(course, assignment)
     results = {student: StudentResult(student, max_score=total) for student in students}
     done: queue.Queue[tuple[str, Any]] = queue.Queue()
     meter = Progress(len(students), enabled=bar)
     waiting = 0
+    lost: list[str] = []
     for student in students:
         result = results[student]
         try:
@@ -291,6 +310,9 @@ def _coordinate(
         result = results[student]
         try:
             _finish(course, assignment, student, future.result(), result)
+        except BrokenProcessPool:
+            lost.append(student)
+            continue
         except Exception as error:  # the guard: one student's failure is that student's line
             _failed(course, assignment, result, error)
         meter.advance(result)
@@ -298,7 +320,7 @@ def _coordinate(
     if feedback:
         graded = [s for s in students if results[s].graded]
         _feedback(course, assignment, graded, results)
-    return results
+    return results, lost
 
 
 def _failed(course: Course, assignment: str, result: StudentResult, error: BaseException) -> None:

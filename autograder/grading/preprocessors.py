@@ -58,6 +58,7 @@ class GuardedExecute(Execute):  # type: ignore[misc]
     """nbgrader's Execute in the sandbox, with an output cap and crash recovery."""
 
     max_output_bytes = Integer(1_000_000, help="output one cell may produce").tag(config=True)
+    max_notebook_bytes = Integer(20_000_000, help="output the whole notebook may produce").tag(config=True)
     max_record_bytes = Integer(32_000_000, help="records one graded cell may produce").tag(config=True)
     max_crashes = Integer(3, help="kernel-killing cells skipped before giving up").tag(config=True)
 
@@ -131,8 +132,14 @@ class GuardedExecute(Execute):  # type: ignore[misc]
         self._record_bytes = 0
         return super().preprocess_cell(cell, resources, index)
 
+    def _update_display_id(self, display_id: str, msg: dict[str, Any]) -> None:
+        """Updates of an earlier output by its display id are not kept: they would bypass the caps."""
+
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
         size = len(str(msg.get("content", "")))
+        self._notebook_bytes = getattr(self, "_notebook_bytes", 0) + size
+        if self._notebook_bytes > self.max_notebook_bytes:  # the whole notebook printed too much
+            return None
         data = msg.get("content", {}).get("data")
         if isinstance(data, dict) and MIME in data:  # a record: its own budget, apart from printed output
             self._record_bytes = getattr(self, "_record_bytes", 0) + size
@@ -226,8 +233,10 @@ class DefangStudentHtml(NbGraderPreprocessor):  # type: ignore[misc]
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [safe for output in cell.outputs if (safe := inert(output)) is not None]
-            elif cell.cell_type == "markdown" and cell.source not in course_text:
-                cell.source = as_plain_text(cell.source)
+            elif cell.cell_type in ("markdown", "raw") and cell.source not in course_text:
+                cell.cell_type, cell.source = "markdown", as_plain_text(cell.source)
+                cell.metadata.pop("format", None)
+                cell.metadata.pop("raw_mimetype", None)
         return nb, resources
 
 
@@ -293,7 +302,8 @@ def inert(output: NotebookNode) -> NotebookNode | None:
     data = {key: value for key, value in output.get("data", {}).items() if key in SAFE_MIME}
     if not data:
         return None
-    return NotebookNode({**output, "data": data})
+    # no metadata: the exporter writes an image's width and height into the tag as they are given
+    return NotebookNode({**output, "data": data, "metadata": {}})
 
 
 def verdict_output(cell: NotebookNode) -> NotebookNode:
