@@ -1,0 +1,12 @@
+"""average_precision walks the detections in input order, without sorting them by score."""
+import numpy as np
+
+
+def average_precision(scores, is_tp, n_ground_truth):
+    scores = np.asarray(scores, dtype=np.float64).reshape(-1)
+    is_tp = np.asarray(is_tp, dtype=bool).reshape(-1)
+    tp = np.cumsum(is_tp).astype(np.float64)
+    precision = tp / np.arange(1, len(tp) + 1)
+    recall = tp / n_ground_truth
+    interpolated = np.maximum.accumulate(precision[::-1])[::-1]
+    return precision, recall, float(np.sum(np.diff(recall, prepend=0.0) * interpolated))
