@@ -68,3 +68,46 @@ def test_the_exchange_round_trip(toy: grading.Course, tmp_path: Path) -> None:  
         pages = list((home / CHAPTER / "feedback").rglob("toy.html"))
         assert len(pages) == 1, student
         assert ("Score: 5.0 / 5.0" if student == "alice" else "Score: 2.0 / 5.0") in pages[0].read_text()
+
+
+def test_a_fix_to_a_released_chapter_during_the_term(toy: grading.Course, tmp_path: Path) -> None:  # noqa: F811
+    """README, "Running a class": the instructor fixes a test of a chapter students already have —
+    edit solutions/, generate and release again with --force. A student who fetches now gets the
+    fix; a notebook submitted before the fix is graded by the fixed test (nbgrader grades test cells
+    from the gradebook's source, not the student's copy)."""
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    course_args = ["--course", "dl-foundations"]
+
+    def instructor(*args: str) -> str:
+        return run(list(args), toy.root, exchange, "instructor", tmp_path / "cache-instructor", toy.work)
+
+    def student(name: str, *args: str) -> Path:
+        home = tmp_path / name
+        home.mkdir(exist_ok=True)
+        run([*args, *course_args], home, exchange, name, tmp_path / f"cache-{name}", toy.work)
+        return home / CHAPTER / "toy.ipynb"
+
+    source_path = toy.source(CHAPTER) / "toy.ipynb"
+    instructor("release_assignment", CHAPTER, "--force")
+    early = student("alice", "fetch_assignment", CHAPTER)
+    nbformat.write(solved(nbformat.read(early, as_version=4), nbformat.read(source_path, as_version=4)), early)
+    student("alice", "submit", CHAPTER, "--student=alice")
+
+    fixed = nbformat.read(source_path, as_version=4)
+    test = next(c for c in fixed.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_square")
+    test.source = test.source.replace("'square(3)'", "'square(3), after the fix'").replace(
+        "### END HIDDEN TESTS", "record('square(0.5)', square(0.5))\n### END HIDDEN TESTS"
+    )
+    nbformat.write(fixed, source_path)
+    instructor("generate_assignment", CHAPTER, "--force", "--CourseDirectory.release_directory=course")
+    instructor("release_assignment", CHAPTER, "--force")
+    late = student("carol", "fetch_assignment", CHAPTER)
+    assert "after the fix" in late.read_text() and "square(0.5)" not in late.read_text()
+
+    instructor("collect", CHAPTER)
+    results = {r.student: r for r in grading.grade_class(toy, CHAPTER)}
+    assert results["alice"].score == 5, results["alice"]
+    graded = (toy.work / "autograded" / "alice" / CHAPTER / "toy.ipynb").read_text()
+    assert "square(0.5)" in graded and "after the fix" in graded

@@ -81,7 +81,7 @@ def hostile(course: grading.Course, victim_dir: Path) -> dict[str, tuple[object,
             both,
         ),
         "f_rm": (
-            with_double(course, f"import os\nos.system('rm -rf {victim_dir}/* ../../* /tmp/* ~/*')"),
+            with_double(course, f"import os\nos.system('rm -rf {victim_dir} {course.root} /tmp/* ~/* 2>/dev/null')"),
             "calls os.system() (contained by the sandbox)",
             both,
         ),

@@ -81,7 +81,7 @@ def test_every_faulty_record_fails_its_case_with_a_reason(records: list[dict[str
     verdict = verdict_of(*records)
     assert not verdict.passed
     assert problem in verdict.summary(), verdict.message()
-    assert "(hidden test)" in verdict.message()
+    assert "(hidden test)" in verdict.message() or "were not recorded" in verdict.message()
 
 
 def malformed_records() -> list[Any]:

@@ -267,7 +267,7 @@ def test_a_kernel_has_nothing_of_the_grader_and_no_configuration_of_the_student(
     )
     names = set(__import__("json").loads(environment))
     own = {"HOME", "MPLBACKEND", "MPLCONFIGDIR", "COURSE_RECORD", "IPYTHONDIR", "JUPYTER_CONFIG_DIR"}
-    own |= {"JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "PYTHONDONTWRITEBYTECODE", "PYTHONNOUSERSITE"}
+    own |= {"JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "PYTHONDONTWRITEBYTECODE", "PYTHONNOUSERSITE", "PYTHONSAFEPATH"}
     own |= {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"}
     # what ipykernel, debugpy and the sandbox's shell set in their own process as they start
     own |= {"TERM", "CLICOLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "PAGER", "GIT_PAGER", "PYDEVD_USE_FRAME_EVAL", "PWD"}

@@ -118,12 +118,16 @@ class CellVerdict:
             if for_instructor and self.kernel_detail:
                 lines.append(f"  the kernel said: {self.kernel_detail}")
         failed = self.failed_cases
-        shown = [case for case in failed if not case.problem.startswith("not recorded")] or failed
+        missing = [case for case in failed if case.problem.startswith("not recorded")]
+        shown = [case for case in failed if case not in missing]
         for case in shown[:MAX_SHOWN_CASES]:
             lines.append(case.message())
-        rest = len(failed) - min(len(shown), MAX_SHOWN_CASES)
-        if rest > 0:
-            lines.append(f"... and {rest} more failing case(s) of {len(self.cases)}")
+        if len(shown) > MAX_SHOWN_CASES:
+            lines.append(f"... and {len(shown) - MAX_SHOWN_CASES} more failing case(s)")
+        if missing:
+            where = "before" if self.kernel_problem else "without reaching"
+            total = len(self.cases)
+            lines.append(f"{len(missing)} of the {total} cases were not recorded: the cell stopped {where} them")
         if not self.cases:
             lines.append("no cases recorded: the reference solution has none for this cell")
         return "\n".join(lines)

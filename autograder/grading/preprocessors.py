@@ -46,7 +46,7 @@ from autograder.record import MIME
 
 CRASH_SOURCE = "raise RuntimeError({message!r})"
 CRASH_MESSAGE = "The grader skipped this cell: running it {reason}. Fix it and test it with Kernel → Restart & Run All."
-OUTPUT_CUT = "\n[output cut: this cell printed more than {limit} bytes]\n"
+OUTPUT_CUT = "\n[output cut: {what} printed more than {limit} bytes]\n"
 JUDGED = "TestFailed"  # the ename of the error output the judge puts in front of a failed cell's outputs
 
 
@@ -60,6 +60,7 @@ class GuardedExecute(Execute):  # type: ignore[misc]
     max_output_bytes = Integer(1_000_000, help="output one cell may produce").tag(config=True)
     max_notebook_bytes = Integer(20_000_000, help="output the whole notebook may produce").tag(config=True)
     max_record_bytes = Integer(32_000_000, help="records one graded cell may produce").tag(config=True)
+    max_notebook_records = Integer(128_000_000, help="records the whole notebook may produce").tag(config=True)
     max_crashes = Integer(3, help="kernel-killing cells skipped before giving up").tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -136,22 +137,28 @@ class GuardedExecute(Execute):  # type: ignore[misc]
         """Updates of an earlier output by its display id are not kept: they would bypass the caps."""
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: Any, cell_index: int) -> Any:
+        """Keep an output within the caps; what a flood sends beyond them is dropped, uncounted, so a
+        cell that printed too much costs the later cells (and their records) nothing."""
         size = len(str(msg.get("content", "")))
-        self._notebook_bytes = getattr(self, "_notebook_bytes", 0) + size
-        if self._notebook_bytes > self.max_notebook_bytes:  # the whole notebook printed too much
-            return None
         data = msg.get("content", {}).get("data")
         if isinstance(data, dict) and MIME in data:  # a record: its own budget, apart from printed output
             self._record_bytes = getattr(self, "_record_bytes", 0) + size
-            if self._record_bytes > self.max_record_bytes:
+            self._notebook_record_bytes = getattr(self, "_notebook_record_bytes", 0) + size
+            if self._record_bytes > self.max_record_bytes or self._notebook_record_bytes > self.max_notebook_records:
                 return None
             return super().output(outs, msg, display_id, cell_index)
-        self._output_bytes = getattr(self, "_output_bytes", 0) + size
-        if self._output_bytes > self.max_output_bytes:
-            note = OUTPUT_CUT.format(limit=self.max_output_bytes)
+        printed = getattr(self, "_output_bytes", 0) + size
+        total = getattr(self, "_notebook_bytes", 0) + size
+        if printed > self.max_output_bytes or total > self.max_notebook_bytes:
+            cell_cut = printed > self.max_output_bytes
+            what, limit = (
+                ("this cell", self.max_output_bytes) if cell_cut else ("the notebook", self.max_notebook_bytes)
+            )
+            note = OUTPUT_CUT.format(what=what, limit=limit)
             if not outs or outs[-1].get("text") != note:
                 outs.append(NotebookNode(output_type="stream", name="stdout", text=note))
             return None
+        self._output_bytes, self._notebook_bytes = printed, total
         return super().output(outs, msg, display_id, cell_index)
 
     async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None) -> Any:

@@ -2,7 +2,8 @@
 import numpy as np
 
 
-def avg_pool_forward(x, pool_size=2, stride=2):
+def avg_pool_forward(x, pool_size=2, stride=None):
+    stride = pool_size if stride is None else stride
     x = np.asarray(x, dtype=np.float64)
     kh, kw = as_pair(pool_size)  # noqa: F821
     sh, sw = as_pair(stride)  # noqa: F821

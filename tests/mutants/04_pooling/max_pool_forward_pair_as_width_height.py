@@ -2,7 +2,8 @@
 import numpy as np
 
 
-def max_pool_forward(x, pool_size=2, stride=2):
+def max_pool_forward(x, pool_size=2, stride=None):
+    stride = pool_size if stride is None else stride
     x = np.asarray(x, dtype=np.float64)
     kw, kh = as_pair(pool_size)  # noqa: F821
     sw, sh = as_pair(stride)  # noqa: F821

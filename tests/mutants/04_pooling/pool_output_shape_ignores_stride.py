@@ -1,7 +1,8 @@
 """pool_output_shape ignores the stride: H - k + 1, the stride-1 ('valid') size."""
 
 
-def pool_output_shape(H, W, pool_size=2, stride=2):
+def pool_output_shape(H, W, pool_size=2, stride=None):
+    stride = pool_size if stride is None else stride
     kh, kw = as_pair(pool_size)  # noqa: F821
     sh, sw = as_pair(stride)  # noqa: F821
     if min(kh, kw, sh, sw) < 1:

@@ -1,0 +1,8 @@
+"""clip_grad_norm taking the global norm as the sum of the arrays' norms."""
+import numpy as np
+
+
+def clip_grad_norm(grads, max_norm):
+    total_norm = float(sum(np.sqrt(np.sum(g**2)) for g in grads))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return [g * factor for g in grads], total_norm
