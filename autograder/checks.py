@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.language import say
 from autograder.record import record
 
 __all__ = [
@@ -47,14 +48,14 @@ class CheckFailure(AssertionError):
 
 
 def _passed(name: str) -> None:
-    print(f"✓ {name}")
+    print(f"✓ {name}")  # the name as given; callers build it with say()
 
 
 def _fail(name: str, problem: str, lines: Sequence[str] = (), hint: str = "") -> None:
     message = [f"{name}: {problem}"]
     message += [f"  {line}" for line in lines]
     if hint:
-        message.append(f"  hint: {hint}")
+        message.append("  " + say("hint: {hint}", hint=hint))
     raise CheckFailure("\n".join(message))
 
 
@@ -70,16 +71,21 @@ def _short(value: Any, limit: int = 300) -> str:
 
 def _as_array(actual: Any, name: str, hint: str) -> np.ndarray:
     if actual is None:
-        _fail(name, "got None", ["did the function forget to `return` its result?"], hint)
+        _fail(name, say("got None"), [say("did the function forget to `return` its result?")], hint)
     try:
         array = np.asarray(actual)
     except Exception as error:  # ragged lists and the like
-        _fail(name, f"cannot be read as an array ({error})", [f"got: {_short(actual)}"], hint)
+        _fail(
+            name,
+            say("cannot be read as an array ({error})", error=error),
+            [say("got: {value}", value=_short(actual))],
+            hint,
+        )
     if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         _fail(
             name,
-            f"expected numbers, got dtype {array.dtype}",
-            [f"got: {_short(actual)}"],
+            say("expected numbers, got dtype {dtype}", dtype=array.dtype),
+            [say("got: {value}", value=_short(actual))],
             hint,
         )
     return array
@@ -93,11 +99,11 @@ def check_shape(actual: Any, expected_shape: tuple[int, ...], name: str, *, hint
     if array.shape != expected_shape:
         _fail(
             name,
-            "wrong shape",
-            [f"expected shape: {expected_shape}", f"got shape:      {array.shape}"],
+            say("wrong shape"),
+            [say("expected shape: {shape}", shape=expected_shape), say("got shape:      {shape}", shape=array.shape)],
             hint,
         )
-    _passed(f"{name}: shape {expected_shape}")
+    _passed(say("{name}: shape {shape}", name=name, shape=expected_shape))
 
 
 def check_close(
@@ -120,12 +126,12 @@ def check_close(
     if got.shape != want.shape:
         _fail(
             name,
-            "wrong shape",
+            say("wrong shape"),
             [
-                f"expected shape: {want.shape}",
-                f"got shape:      {got.shape}",
-                f"expected: {_short(want)}",
-                f"got:      {_short(got)}",
+                say("expected shape: {shape}", shape=want.shape),
+                say("got shape:      {shape}", shape=got.shape),
+                say("expected: {value}", value=_short(want)),
+                say("got:      {value}", value=_short(got)),
             ],
             hint,
         )
@@ -133,14 +139,16 @@ def check_close(
     bad = ~np.isclose(got, want, atol=atol, rtol=rtol, equal_nan=True)
     if bad.any():
         indices = np.argwhere(bad)[:_MAX_SHOWN]
-        lines = [f"expected: {_short(want)}", f"got:      {_short(got)}"]
-        lines.append(f"{int(bad.sum())} of {bad.size} entries differ (atol={atol:g}, rtol={rtol:g}); first:")
+        lines = [say("expected: {value}", value=_short(want)), say("got:      {value}", value=_short(got))]
+        template = "{bad} of {size} entries differ (atol={atol:g}, rtol={rtol:g}); first:"
+        lines.append(say(template, bad=int(bad.sum()), size=bad.size, atol=atol, rtol=rtol))
         for index in indices:
             position = tuple(int(i) for i in index)
-            lines.append(f"  at {position}: expected {want[position]:.8g}, got {got[position]:.8g}")
+            template = "  at {position}: expected {want:.8g}, got {got:.8g}"
+            lines.append(say(template, position=position, want=want[position], got=got[position]))
         if np.isnan(got).any() and not np.isnan(want).any():
-            lines.append("the result contains nan: look for 0/0, inf - inf or log of a negative number")
-        _fail(name, "values differ", lines, hint)
+            lines.append(say("the result contains nan: look for 0/0, inf - inf or log of a negative number"))
+        _fail(name, say("values differ"), lines, hint)
     _passed(name)
 
 
@@ -153,7 +161,8 @@ def check_equal(actual: Any, expected: Any, name: str, *, hint: str = "") -> Non
     else:
         same = actual == expected
     if not same:
-        _fail(name, "not equal", [f"expected: {_short(expected)}", f"got:      {_short(actual)}"], hint)
+        lines = [say("expected: {value}", value=_short(expected)), say("got:      {value}", value=_short(actual))]
+        _fail(name, say("not equal"), lines, hint)
     _passed(name)
 
 
@@ -165,9 +174,9 @@ def check_true(condition: bool, name: str, *, expected: str = "", got: str = "",
     """
     record(name, bool(condition), rule="equal", hint=hint, visible=True, expected=expected or True)
     if not condition:
-        lines = [f"expected: {expected}"] if expected else []
-        lines += [f"got:      {got}"] if got else []
-        _fail(name, "check failed", lines, hint)
+        lines = [say("expected: {value}", value=expected)] if expected else []
+        lines += [say("got:      {value}", value=got)] if got else []
+        _fail(name, say("check failed"), lines, hint)
     _passed(name)
 
 
@@ -190,24 +199,30 @@ def check_raises(
         if not isinstance(error, exception):
             _fail(
                 name,
-                "raised the wrong exception",
-                [f"expected: {exception.__name__}", f"got:      {type(error).__name__}: {error}"],
+                say("raised the wrong exception"),
+                [
+                    say("expected: {value}", value=exception.__name__),
+                    say("got:      {value}", value=f"{type(error).__name__}: {error}"),
+                ],
                 hint,
             )
         if match is not None and not re.search(match, str(error), flags=re.IGNORECASE):
             _fail(
                 name,
-                f"{exception.__name__} raised, but its message does not say what is wrong",
-                [f"expected the message to match: {match!r}", f"got: {str(error)!r}"],
+                say("{exception} raised, but its message does not say what is wrong", exception=exception.__name__),
+                [
+                    say("expected the message to match: {match}", match=repr(match)),
+                    say("got: {value}", value=repr(str(error))),
+                ],
                 hint,
             )
-        _passed(f"{name} raises {exception.__name__}")
+        _passed(say("{name} raises {exception}", name=name, exception=exception.__name__))
         return
     record(f"{name} raises", {"raised": [], "message": ""}, rule="raises", match=match, hint=hint, visible=True)
     _fail(
         name,
-        f"did not raise {exception.__name__}",
-        [f"it returned: {_short(result)}"],
+        say("did not raise {exception}", exception=exception.__name__),
+        [say("it returned: {value}", value=_short(result))],
         hint,
     )
 
@@ -232,11 +247,11 @@ def check_no_warnings(func: Callable[[], Any], name: str, *, hint: str = "") -> 
     if caught:
         messages = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
         try:
-            _fail(name, f"emitted {len(caught)} warning(s)", messages[:_MAX_SHOWN], hint)
+            _fail(name, say("emitted {count} warning(s)", count=len(caught)), messages[:_MAX_SHOWN], hint)
         except CheckFailure as failure:
             failure.result = result  # what the call returned, for a caller that goes on (the mutation gate)
             raise
-    _passed(f"{name}: no warnings")
+    _passed(say("{name}: no warnings", name=name))
     return result
 
 
@@ -252,13 +267,14 @@ def check_rel_error(actual: Any, expected: Any, name: str, *, tol: float = 1e-6,
     got = _as_array(actual, name, hint)
     want = np.asarray(expected, dtype=float)
     if got.shape != want.shape:
-        _fail(name, "wrong shape", [f"expected shape: {want.shape}", f"got shape:      {got.shape}"], hint)
+        shapes = [say("expected shape: {shape}", shape=want.shape), say("got shape:      {shape}", shape=got.shape)]
+        _fail(name, say("wrong shape"), shapes, hint)
     error = rel_error(got, want)
     if not error < tol:  # also catches nan
         _fail(
             name,
-            f"relative error {error:.3g} is above {tol:g}",
-            [f"expected: {_short(want)}", f"got:      {_short(got)}"],
+            say("relative error {error:.3g} is above {tol:g}", error=error, tol=tol),
+            [say("expected: {value}", value=_short(want)), say("got:      {value}", value=_short(got))],
             hint,
         )
-    _passed(f"{name}: relative error {error:.1e}")
+    _passed(say("{name}: relative error {error:.1e}", name=name, error=error))

@@ -13,6 +13,13 @@ isolation NB          blank each exercise of notebook NB in turn: only its own g
 bench                 time and measure every chapter run top to bottom (make bench)
 check NB | --all      self-check: grade a learner's notebook with the full tests, no gradebook
 bench-grading         serial stock nbgrader vs grade --jobs 1/2 and a Dask cluster (make bench)
+hub                   a class on JupyterHub on this machine (make hub; as root)
+hub-stop              stop the class's hub and every server it started (make hub-stop)
+bench-hub             memory and CPU per student of a class on JupyterHub (make bench)
+translate CHAPTER...  bring translations/zh/<chapter>.txt up to the English notebook; list what is
+                      missing or stale (--all: every chapter)
+editions              build the 中文 edition, course/zh/, from course/ and translations/ (make release)
+to-text / from-text   an instructor notebook as cell-marked text, and back
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import argparse
 import os
 from pathlib import Path
 
-from autograder import authoring, bench, demo, grading, isolation, mutants, selfcheck
+from autograder import authoring, bench, demo, editions, grading, isolation, mutants, selfcheck
 
 
 def _repo_root() -> Path:
@@ -109,6 +116,48 @@ def _cmd_bench_grading(args: argparse.Namespace) -> int:
     return run_grading_bench(_repo_root(), args.chapter, args.students, dask=not args.no_dask)
 
 
+def _cmd_hub(args: argparse.Namespace) -> int:
+    from autograder import classroom
+
+    try:
+        return classroom.serve(_repo_root(), ip=args.ip, port=args.port)
+    except classroom.ClassroomError as error:
+        print(f"cannot start the class: {error}")
+        return 1
+
+
+def _cmd_hub_stop(args: argparse.Namespace) -> int:
+    from autograder import classroom
+
+    stopped = classroom.stop(classroom.Classroom(_repo_root()))
+    print(f"stopped: {', '.join(stopped)}" if stopped else "no class was running")
+    return 0
+
+
+def _cmd_bench_hub(args: argparse.Namespace) -> int:
+    from autograder.bench_hub import run_hub_bench
+
+    return run_hub_bench(_repo_root(), args.chapter)
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    root = _repo_root()
+    names = editions.chapters(root) if args.all else args.chapters
+    left = 0
+    for chapter in names:
+        path, problems = editions.refresh_translation(root, chapter, args.language)
+        print(f"{path}: {'complete' if not problems else f'{len(problems)} to do'}")
+        for problem in problems:
+            print(f"  {problem}")
+        left += len(problems)
+    return 1 if left else 0
+
+
+def _cmd_editions(args: argparse.Namespace) -> int:
+    editions.write_editions(_repo_root())
+    return 0
+
+
 def _cmd_to_text(args: argparse.Namespace) -> int:
     notebook = Path(args.notebook)
     text = Path(args.text) if args.text else notebook.with_suffix(".txt")
@@ -168,6 +217,25 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument("--students", type=int, default=40, help="size of the generated class (default 40)")
     scale.add_argument("--no-dask", action="store_true", help="skip the run on a local Dask cluster")
     scale.set_defaults(func=_cmd_bench_grading)
+
+    hub = commands.add_parser("hub", help="a class on JupyterHub on this machine (as root)")
+    hub.add_argument("--ip", default="127.0.0.1", help="where the hub listens (default: loopback only)")
+    hub.add_argument("--port", type=int, default=8000)
+    hub.set_defaults(func=_cmd_hub)
+    hub_stop = commands.add_parser("hub-stop", help="stop the class's hub and every server it started")
+    hub_stop.set_defaults(func=_cmd_hub_stop)
+    hub_bench = commands.add_parser("bench-hub", help="memory and CPU per student of a class on JupyterHub")
+    hub_bench.add_argument("--chapter", default="01_neuron")
+    hub_bench.set_defaults(func=_cmd_bench_hub)
+
+    translate = commands.add_parser("translate", help="bring a chapter's translation up to its English notebook")
+    translate.add_argument("chapters", nargs="*", help="e.g. 01_neuron")
+    translate.add_argument("--all", action="store_true", help="every chapter")
+    translate.add_argument("--language", default="zh", choices=["zh"])
+    translate.set_defaults(func=_cmd_translate)
+
+    build = commands.add_parser("editions", help="build the 中文 edition (course/zh/) from course/ and translations/")
+    build.set_defaults(func=_cmd_editions)
 
     to_text = commands.add_parser("to-text", help="write an instructor notebook as cell-marked text")
     to_text.add_argument("notebook", help="e.g. solutions/01_neuron/neuron.ipynb")

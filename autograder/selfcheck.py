@@ -32,6 +32,7 @@ from autograder.notebooks import (
     nbgrader_meta,
     read_notebook,
 )
+from autograder.translation import language_of
 
 CELL_TIMEOUT_S = 60
 
@@ -145,7 +146,7 @@ def check_notebook(notebook: Path, root: Path | None = None) -> ChapterResult:
         meta = nbgrader_meta(cell)
         verdict = judge_cell(meta["grade_id"], reference.get(meta["grade_id"]), cell.outputs)
         points = float(meta["points"]) if verdict.passed else 0.0
-        message = "" if verdict.passed else verdict.message(for_instructor=True)
+        message = "" if verdict.passed else verdict.message(for_instructor=True, language=language_of(learner))
         result.cells.append(CellResult(meta["grade_id"], points, float(meta["points"]), message))
     return result
 

@@ -46,6 +46,11 @@ class Course:
     def release(self, assignment: str) -> Path:
         return self.root / "course" / assignment
 
+    def edition(self, assignment: str, language: str) -> Path:
+        """The student notebooks of an edition: ``course/<assignment>`` (English) or
+        ``course/<language>/<assignment>`` (built by ``autograder.editions``)."""
+        return self.release(assignment) if language == "en" else self.root / "course" / language / assignment
+
     def submitted(self, student: str, assignment: str) -> Path:
         return self.work / "submitted" / student / assignment
 

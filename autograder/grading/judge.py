@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.language import say
 from autograder.record import MIME, NUMERIC_KINDS, RULES
 
 MAX_ELEMENTS = 10**8  # an array record claiming more is malformed
@@ -59,6 +60,18 @@ class Opaque:
     description: str
 
 
+def _localised(line: str, language: str) -> str:
+    """A detail line (``expected: …``, ``got:      …``, ``hint: …``) with its label in the language."""
+    for label, template, key in (
+        ("expected: ", "expected: {value}", "value"),
+        ("got:      ", "got:      {value}", "value"),
+        ("hint: ", "hint: {hint}", "hint"),
+    ):
+        if line.startswith(label):
+            return say(template, language, **{key: line[len(label) :]})
+    return line
+
+
 @dataclass
 class CaseResult:
     case: str
@@ -67,9 +80,10 @@ class CaseResult:
     problem: str = ""  # one line: what is wrong
     details: list[str] = field(default_factory=list)  # expected / got / hint lines
 
-    def message(self) -> str:
-        label = self.case if self.visible else f"{self.case} (hidden test)"
-        return "\n".join([f"{label}: {self.problem}", *[f"  {line}" for line in self.details]])
+    def message(self, language: str = "en") -> str:
+        label = self.case if self.visible else say("{case} (hidden test)", language, case=self.case)
+        head = f"{label}: {say(self.problem, language)}"
+        return "\n".join([head, *[f"  {_localised(line, language)}" for line in self.details]])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,28 +122,32 @@ class CellVerdict:
         first = self.failed_cases[0] if self.failed_cases else None
         return f"{first.case}: {first.problem}" if first else "no cases recorded"
 
-    def message(self, *, for_instructor: bool = False) -> str:
-        """The whole explanation: the kernel's problem, then each failing case (at most a few)."""
+    def message(self, *, for_instructor: bool = False, language: str = "en") -> str:
+        """The whole explanation: the kernel's problem, then each failing case (at most a few), in
+        the notebook's language (the phrases of autograder.language; the rest stays English)."""
         if self.passed:
-            return f"all {len(self.cases)} cases passed"
+            return say("all {count} cases passed", language, count=len(self.cases))
         lines = []
         if self.kernel_problem:
             lines.append(self.kernel_problem)
             if for_instructor and self.kernel_detail:
-                lines.append(f"  the kernel said: {self.kernel_detail}")
+                lines.append(say("  the kernel said: {detail}", language, detail=self.kernel_detail))
         failed = self.failed_cases
         missing = [case for case in failed if case.problem.startswith("not recorded")]
         shown = [case for case in failed if case not in missing]
         for case in shown[:MAX_SHOWN_CASES]:
-            lines.append(case.message())
+            lines.append(case.message(language))
         if len(shown) > MAX_SHOWN_CASES:
-            lines.append(f"... and {len(shown) - MAX_SHOWN_CASES} more failing case(s)")
+            lines.append(say("... and {count} more failing case(s)", language, count=len(shown) - MAX_SHOWN_CASES))
         if missing:
-            where = "before" if self.kernel_problem else "without reaching"
-            total = len(self.cases)
-            lines.append(f"{len(missing)} of the {total} cases were not recorded: the cell stopped {where} them")
+            template = (
+                "{missing} of the {total} cases were not recorded: the cell stopped before them"
+                if self.kernel_problem
+                else "{missing} of the {total} cases were not recorded: the cell stopped without reaching them"
+            )
+            lines.append(say(template, language, missing=len(missing), total=len(self.cases)))
         if not self.cases:
-            lines.append("no cases recorded: the reference solution has none for this cell")
+            lines.append(say("no cases recorded: the reference solution has none for this cell", language))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from autograder.grading.reference import cache_folder, reference_records
 from autograder.grading.sandbox import cleanup_all
 from autograder.notebooks import is_grade_cell, nbgrader_meta, read_notebook
 from autograder.record import MIME
+from autograder.translation import language_of
 
 CRASH_SOURCE = "raise RuntimeError({message!r})"
 CRASH_MESSAGE = "The grader skipped this cell: running it {reason}. Fix it and test it with Kernel → Restart & Run All."
@@ -207,13 +208,13 @@ class JudgeRecords(NbGraderPreprocessor):  # type: ignore[misc]
                 continue
             if is_grade_cell(cell):
                 grade_id = str(nbgrader_meta(cell).get("grade_id", ""))
-                apply_verdict(cell, judge_cell(grade_id, reference.get(grade_id), cell.outputs))
+                apply_verdict(cell, judge_cell(grade_id, reference.get(grade_id), cell.outputs), language_of(nb))
             else:  # a record outside a graded cell means nothing
                 cell.outputs = [output for output in cell.outputs if not is_record(output)]
         return nb, resources
 
 
-def apply_verdict(cell: NotebookNode, verdict: CellVerdict) -> None:
+def apply_verdict(cell: NotebookNode, verdict: CellVerdict, language: str = "en") -> None:
     """Put the judge's verdict where nbgrader scores and the feedback page read it.
 
     Records and any ``execute_result`` (which nbgrader would read as partial credit) leave the
@@ -221,7 +222,7 @@ def apply_verdict(cell: NotebookNode, verdict: CellVerdict) -> None:
     """
     outputs = [o for o in cell.outputs if not is_record(o) and o.get("output_type") != "execute_result"]
     if not verdict.passed:
-        message = verdict.message(for_instructor=True)
+        message = verdict.message(for_instructor=True, language=language)
         error = NotebookNode(output_type="error", ename=JUDGED, evalue=message, traceback=message.splitlines())
         outputs.insert(0, error)
     cell.outputs = outputs

@@ -18,6 +18,7 @@ from nbformat import NotebookNode
 from autograder.grading.course import Course
 from autograder.notebooks import grade_cells, nbgrader_meta, read_notebook
 from autograder.text import is_utf8_name, printable
+from autograder.translation import EDITIONS, language_of
 
 MAX_FILE_BYTES = 50 * 2**20  # a bigger file in a submission is not graded
 BENIGN_DOT_FOLDERS = {".ipynb_checkpoints"}  # JupyterLab's own; other dot-entries are reported
@@ -74,7 +75,12 @@ def read_submission(course: Course, assignment: str, student: str) -> Submission
         found.problems.append(f"dot-folders or dot-files in the submission ({names}): not given to the kernel")
     for name in course.notebook_names(assignment):
         release = read_notebook(course.release(assignment) / name)
-        problems, ok = check_notebook(name, found.files.get(name), release, found.files)
+        editions = {
+            language: read_notebook(course.edition(assignment, language) / name)
+            for language in EDITIONS
+            if (course.edition(assignment, language) / name).exists()
+        }
+        problems, ok = check_notebook(name, found.files.get(name), release, found.files, editions)
         found.problems += problems
         if ok:
             found.gradable.append(name)
@@ -82,9 +88,14 @@ def read_submission(course: Course, assignment: str, student: str) -> Submission
 
 
 def check_notebook(
-    name: str, data: bytes | None, release: NotebookNode, files: dict[str, bytes]
+    name: str,
+    data: bytes | None,
+    release: NotebookNode,
+    files: dict[str, bytes],
+    editions: dict[str, NotebookNode] | None = None,
 ) -> tuple[list[str], bool]:
-    """Problems of one submitted notebook, and whether it can be graded at all."""
+    """Problems of one submitted notebook, and whether it can be graded at all. A notebook of
+    another edition (its metadata's ``course.language``) is compared with that edition's release."""
     if data is None:
         others = ", ".join(printable(p, limit=80) for p in sorted(files) if p.endswith(".ipynb")) or "none"
         return [f"{name} is missing (notebooks found: {others})"], False
@@ -102,7 +113,7 @@ def check_notebook(
     problems = []
     if version != 4:
         problems.append(f"{name} is nbformat {version}; converted to version 4 for grading")
-    problems += tampering(release, notebook)
+    problems += tampering((editions or {}).get(language_of(notebook), release), notebook)
     return problems, True
 
 
