@@ -10,6 +10,7 @@ JOBS   ?= 2
 PROXY := hub/proxy/node_modules/.bin/configurable-http-proxy
 HUB_IP ?= 127.0.0.1
 HUB_PORT ?= 8000
+HUB_EDITION ?= en
 # nbgrader calls tools of its own environment (alembic) by name, as in an activated venv
 export PATH := $(abspath $(BIN)):$(PATH)
 
@@ -62,8 +63,8 @@ $(PROXY): hub/proxy/package.json hub/proxy/package-lock.json
 		echo "WARNING: npm is missing (apt-get install nodejs npm): make hub cannot run, its test skips"; \
 	fi
 
-hub: $(STAMP) $(PROXY) ## run a class on JupyterHub here (as root; HUB_IP, HUB_PORT); Ctrl+C ends it
-	$(BIN)/python -m autograder hub --ip $(HUB_IP) --port $(HUB_PORT)
+hub: $(STAMP) $(PROXY) ## run a class on JupyterHub here (as root; HUB_IP, HUB_PORT, HUB_EDITION=zh); Ctrl+C ends it
+	$(BIN)/python -m autograder hub --ip $(HUB_IP) --port $(HUB_PORT) --edition $(HUB_EDITION)
 
 hub-stop: $(STAMP) ## stop the class's hub and every server it started
 	$(BIN)/python -m autograder hub-stop

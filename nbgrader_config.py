@@ -76,6 +76,14 @@ c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100
 c.CsvExportPlugin.to = os.path.join(here, work, "grades.csv")
 # Regenerating course/ overwrites it: it is generated, never edited by hand.
+# A class of the 中文 edition (COURSE_EDITION=zh, with COURSE_RELEASE_DIR=course/zh): generate_assignment
+# (formgrader's Generate) writes the translated student notebook; the gradebook keeps the English source.
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+from autograder.editions import TranslateRelease  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["preprocessors"].default(), TranslateRelease]
+c.TranslateRelease.language = os.environ.get("COURSE_EDITION", "en")
 c.GenerateAssignment.force = True
 c.GenerateAssignment.create_assignment = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -88,8 +96,9 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 import importlib.util  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import autograder  # noqa: E402
 import nbgrader  # noqa: E402
+
+import autograder  # noqa: E402
 
 c.HTMLExporter.extra_template_basedirs = [
     os.path.join(os.path.dirname(autograder.__file__), "templates"),

@@ -118,6 +118,7 @@ def prepare(
     state: Path | None = None,
     work: Path | None = None,
     release: Path | None = None,
+    edition: str = "en",
 ) -> Classroom:
     """Make (or check) the accounts, folders, permissions and settings of the demo class.
 
@@ -162,6 +163,7 @@ def prepare(
         "exchange": str(room.exchange),
         "work": str(room.work),
         "release": str(room.release),
+        "edition": edition,
         "grader_account": GRADER_ACCOUNT,
         "grader_home": str(room.homes / GRADER_ACCOUNT),
         "graders": GRADERS,
@@ -307,9 +309,11 @@ def summary(room: Classroom) -> str:
     return "\n".join(lines)
 
 
-def serve(root: Path, *, ip: str, port: int) -> int:
-    """``make hub``: prepare, start, print who may log in, and run until Ctrl+C."""
-    room = prepare(root, ip=ip, port=port)
+def serve(root: Path, *, ip: str, port: int, edition: str = "en") -> int:
+    """``make hub``: prepare, start, print who may log in, and run until Ctrl+C. ``edition`` "zh"
+    releases the 中文 edition (``course/zh/``): the same assignments, tests and gradebook."""
+    release = None if edition == "en" else root.resolve() / "course" / edition
+    room = prepare(root, ip=ip, port=port, release=release, edition=edition)
     stop(room)  # a class left running by an earlier make hub
     process = start(room)
     print(summary(room), flush=True)

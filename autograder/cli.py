@@ -94,7 +94,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     root = selfcheck.repository_root()
     if args.all:
-        notebooks = selfcheck.course_notebooks(root)
+        notebooks = selfcheck.course_notebooks(root, args.language)
         results = []
         for notebook in notebooks:
             print(f"checking {notebook.parent.name} ...", flush=True)
@@ -120,7 +120,7 @@ def _cmd_hub(args: argparse.Namespace) -> int:
     from autograder import classroom
 
     try:
-        return classroom.serve(_repo_root(), ip=args.ip, port=args.port)
+        return classroom.serve(_repo_root(), ip=args.ip, port=args.port, edition=args.edition)
     except classroom.ClassroomError as error:
         print(f"cannot start the class: {error}")
         return 1
@@ -160,6 +160,10 @@ def _cmd_editions(args: argparse.Namespace) -> int:
 
 def _cmd_to_text(args: argparse.Namespace) -> int:
     notebook = Path(args.notebook)
+    if args.language != "en":  # the translator's text: the chapter's translation file, brought up to date
+        path, problems = editions.refresh_translation(_repo_root(), notebook.parent.name, args.language)
+        print(f"wrote {path} ({len(problems)} to do); fill in its @@ zh sections, then: make release")
+        return 0
     text = Path(args.text) if args.text else notebook.with_suffix(".txt")
     authoring.to_text_file(notebook, text)
     print(f"wrote {text}; edit it, then: python -m autograder from-text {text} {notebook}")
@@ -211,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("notebook", nargs="?", help="e.g. course/03_convolution/convolution.ipynb")
     check.add_argument("--all", action="store_true", help="every chapter in course/: one line each")
+    check.add_argument("--language", default="en", choices=["en", "zh"], help="with --all: the edition (zh: course/zh)")
     check.set_defaults(func=_cmd_check)
     scale = commands.add_parser("bench-grading", help="stock nbgrader vs grade --jobs 1/2 and on Dask")
     scale.add_argument("--chapter", default="01_neuron")
@@ -221,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     hub = commands.add_parser("hub", help="a class on JupyterHub on this machine (as root)")
     hub.add_argument("--ip", default="127.0.0.1", help="where the hub listens (default: loopback only)")
     hub.add_argument("--port", type=int, default=8000)
+    hub.add_argument("--edition", default="en", choices=["en", "zh"], help="the edition students fetch")
     hub.set_defaults(func=_cmd_hub)
     hub_stop = commands.add_parser("hub-stop", help="stop the class's hub and every server it started")
     hub_stop.set_defaults(func=_cmd_hub_stop)
@@ -240,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     to_text = commands.add_parser("to-text", help="write an instructor notebook as cell-marked text")
     to_text.add_argument("notebook", help="e.g. solutions/01_neuron/neuron.ipynb")
     to_text.add_argument("text", nargs="?", help="the text file (default: beside the notebook, .txt)")
+    to_text.add_argument("--language", default="en", choices=["en", "zh"], help="zh: the chapter's translation")
     to_text.set_defaults(func=_cmd_to_text)
 
     from_text = commands.add_parser("from-text", help="write the notebook back from cell-marked text")

@@ -12,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
 
 from autograder import translation
 from autograder.notebooks import read_notebook
@@ -60,3 +63,20 @@ def refresh_translation(root: Path, chapter: str, language: str) -> tuple[Path, 
     entries = translation.refresh(release, translation.read_entries(path))
     translation.write_entries(path, entries)
     return path, translation.problems(release, {e.cell_id: e for e in entries})
+
+
+class TranslateRelease(NbGraderPreprocessor):  # type: ignore[misc]
+    """The last step of ``nbgrader generate_assignment`` for a class of another edition
+    (``COURSE_EDITION=zh``, set by ``make hub HUB_EDITION=zh``): formgrader's *Generate* writes the
+    translated student notebook, as ``make release`` does. The gradebook keeps the English source:
+    the tests are the same."""
+
+    language = Unicode("en", help="the edition the release is written in").tag(config=True)
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        if self.language == "en":
+            return nb, resources
+        root = Path(CourseDirectory(config=self.config).root)
+        chapter = resources["nbgrader"]["assignment"]
+        entries = translation.read_entries(translation.translation_file(root, chapter, self.language))
+        return translation.translate(nb, entries, self.language), resources

@@ -32,7 +32,7 @@ from autograder.notebooks import (
     nbgrader_meta,
     read_notebook,
 )
-from autograder.translation import language_of
+from autograder.translation import edition_folder, language_of
 
 CELL_TIMEOUT_S = 60
 
@@ -179,6 +179,7 @@ def format_progress(results: list[ChapterResult]) -> str:
     return "\n".join(lines)
 
 
-def course_notebooks(root: Path) -> list[Path]:
-    """The learner's notebooks, one per chapter, in chapter order."""
-    return sorted(path for path in (root / "course").glob("*/*.ipynb") if ".ipynb_checkpoints" not in path.parts)
+def course_notebooks(root: Path, language: str = "en") -> list[Path]:
+    """The learner's notebooks of an edition (``course/`` or ``course/zh/``), one per chapter, in order."""
+    folder = edition_folder(root, language)
+    return sorted(path for path in folder.glob("*/*.ipynb") if ".ipynb_checkpoints" not in path.parts)

@@ -87,7 +87,8 @@ def read_entries(path: Path) -> dict[str, Entry]:
         return {}
     entries: dict[str, Entry] = {}
     entry: Entry | None = None
-    language, english, lines = "", "", []
+    language, english = "", ""
+    lines: list[str] = []
 
     def close_section() -> None:
         nonlocal english
@@ -172,16 +173,11 @@ def _expected(tree: ast.AST) -> set[tuple[int, int]]:
 
 
 def _prose(literal: str) -> bool:
-    """A literal worth offering to a translator: words, not a key, a mode name or a format."""
-    try:
-        value = ast.literal_eval(literal) if not literal.lower().startswith(("f", "rf", "fr")) else literal
-    except (ValueError, SyntaxError):
-        return False
-    if not isinstance(value, str):
-        return False
-    return bool(re.search(r"[A-Za-z]{2,}", value) and re.search(r"\s", value)) or bool(
-        re.fullmatch(r"[A-Za-z]{3,}", value)
-    )
+    """A literal a translator may want: it has letters (a label, a word, a sentence). Keys and
+    mode names are offered too; the translator leaves them empty (English kept)."""
+    text = re.sub(r"^[A-Za-z]{0,2}(\"\"\"|'\'\'|\"|')", "", literal)  # the prefix and opening quote
+    text = re.sub(r"\{[^{}]*\}", "", text) if literal[:2].lower() in ('f"', "f'", "rf", "fr") else text
+    return any(character.isalpha() for character in text)
 
 
 def candidates(source: str) -> tuple[list[str], set[str]]:

@@ -100,6 +100,7 @@ c.JupyterHub.services = [
             "COURSE_EXCHANGE": settings["exchange"],
             "COURSE_WORK_DIR": settings["work"],  # read by the repository's nbgrader_config.py
             "COURSE_RELEASE_DIR": settings["release"],
+            "COURSE_EDITION": settings.get("edition", "en"),  # formgrader's Generate writes this edition
         },
     },
     {

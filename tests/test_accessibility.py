@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 
 import pytest
-from conftest import CHAPTERS, source_notebook
+from conftest import CHAPTERS, REPO, source_notebook
 
+from autograder import editions, translation
 from autograder.notebooks import read_notebook
 
 MAX_LINE = 100
@@ -23,35 +25,50 @@ UNREADABLE_CMAPS = {"jet", "rainbow", "hsv", "gist_rainbow", "nipy_spectral", "g
 CONTROLS = {"IntSlider", "FloatSlider", "FloatLogSlider", "Dropdown", "ToggleButtons", "Checkbox", "RadioButtons"}
 
 
-def code_cells(chapter: str) -> list[tuple[int, str]]:
-    cells = read_notebook(source_notebook(chapter)).cells
+EDITIONS = ["en", *translation.EDITIONS]
+
+
+def code_cells(chapter: str, language: str = "en") -> list[tuple[int, str]]:
+    """The code cells of the instructor notebook (English) or of the student notebook of an edition."""
+    path = source_notebook(chapter) if language == "en" else editions.edition_path(REPO, chapter, language)
+    cells = read_notebook(path).cells
     return [(index, cell.source) for index, cell in enumerate(cells) if cell.cell_type == "code"]
 
 
+def width(line: str) -> int:
+    """Columns a line takes in a monospaced font: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in line)
+
+
+@pytest.mark.parametrize("language", EDITIONS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_code_fits_the_window(chapter: str) -> None:
+def test_code_fits_the_window(chapter: str, language: str) -> None:
     long = [
-        f"cell {index}: {len(line)} chars: {line.strip()[:60]}..."
-        for index, source in code_cells(chapter)
+        f"cell {index}: {width(line)} columns: {line.strip()[:60]}..."
+        for index, source in code_cells(chapter, language)
         for line in source.splitlines()
-        if len(line) > MAX_LINE
+        if width(line) > MAX_LINE
     ]
     assert not long, f"{chapter}: {len(long)} code lines over {MAX_LINE} characters:\n" + "\n".join(long[:10])
 
 
+@pytest.mark.parametrize("language", EDITIONS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_colour_maps_are_readable(chapter: str) -> None:
-    used = {name for _, source in code_cells(chapter) for name in re.findall(r"cmap\s*=\s*['\"](\w+)", source)}
+def test_colour_maps_are_readable(chapter: str, language: str) -> None:
+    used = {
+        name for _, source in code_cells(chapter, language) for name in re.findall(r"cmap\s*=\s*['\"](\w+)", source)
+    }
     bad = {name for name in used if name.removesuffix("_r") in UNREADABLE_CMAPS}
     assert not bad, (
         f"{chapter}: colour maps that colour-blind readers cannot read: {sorted(bad)} (use viridis, cividis)"
     )
 
 
+@pytest.mark.parametrize("language", EDITIONS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_widgets_are_labelled(chapter: str) -> None:
+def test_widgets_are_labelled(chapter: str, language: str) -> None:
     unlabelled = []
-    for index, source in code_cells(chapter):
+    for index, source in code_cells(chapter, language):
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("!", "%"))))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CONTROLS:
@@ -60,11 +77,12 @@ def test_widgets_are_labelled(chapter: str) -> None:
     assert not unlabelled, f"{chapter}: controls without a label: {unlabelled}"
 
 
+@pytest.mark.parametrize("language", EDITIONS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_figures_have_titles(chapter: str) -> None:
+def test_figures_have_titles(chapter: str, language: str) -> None:
     untitled = [
         f"cell {index}"
-        for index, source in code_cells(chapter)
+        for index, source in code_cells(chapter, language)
         if re.search(r"plt\.(subplots|figure)\(", source)
         and not re.search(r"(set_title|plt\.title|suptitle)\(", source)
     ]

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from conftest import CHAPTERS, REPO, source_notebook
 
-from autograder import grading
+from autograder import grading, translation
 from autograder.demo import solved
 from autograder.notebooks import (
     HIDDEN_BEGIN,
@@ -64,29 +64,39 @@ def test_solution_full_marks_and_blank_zero(chapter: str, course: grading.Course
         assert comparable(generated) == comparable(committed), f"{committed} is stale: run `make release`"
 
     source_path = source_notebook(chapter)
-    release = read_notebook(REPO / "course" / chapter / source_path.name)
-    for student, notebook in {"reference": solved(release, read_notebook(source_path)), "blank": release}.items():
+    source = read_notebook(source_path)
+    students = {}
+    for language in ["en", *translation.EDITIONS]:  # every edition, graded as the same assignment
+        release = read_notebook(course.edition(chapter, language) / source_path.name)
+        students[f"reference-{language}"] = solved(release, source)
+        students[f"blank-{language}"] = release
+    for student, notebook in students.items():
         folder = course.submitted(student, chapter)
         folder.mkdir(parents=True)
         nbformat.write(notebook, folder / source_path.name)
 
-    # a. the reference solution: full marks, nothing reported
-    reference = grading.grade_student(course, chapter, "reference")
-    assert reference.graded, reference.problems
-    lost = {cell.grade_id: cell.error for cell in reference.cells if cell.score != cell.max_score}
-    assert not lost, f"the reference solution loses points: {lost}"
-    assert reference.score == reference.max_score == max_points(read_notebook(source_path))
-    assert not reference.problems
+    blank_rows = {}
+    for language in ["en", *translation.EDITIONS]:
+        # a. the reference solution: full marks, nothing reported
+        reference = grading.grade_student(course, chapter, f"reference-{language}")
+        assert reference.graded, reference.problems
+        lost = {cell.grade_id: cell.error for cell in reference.cells if cell.score != cell.max_score}
+        assert not lost, f"{language}: the reference solution loses points: {lost}"
+        assert reference.score == reference.max_score == max_points(source)
+        assert not reference.problems, f"{language}: {reference.problems}"
 
-    # b. the untouched release: zero on every graded cell, and the kernel survives to the end
-    blank = grading.grade_student(course, chapter, "blank")
-    assert blank.graded, blank.problems
-    scored = {cell.grade_id: cell.score for cell in blank.cells if cell.score != 0}
-    assert not scored, f"the untouched notebook earns points: {scored}"
-    assert len(blank.cells) == len(reference.cells)
-    autograded = read_notebook(course.autograded("blank", chapter) / source_path.name)
-    unexecuted = [i for i, c in enumerate(autograded.cells) if c.cell_type == "code" and c.execution_count is None]
-    assert not unexecuted, f"cells not executed in the untouched notebook (kernel died?): {unexecuted}"
+        # b. the untouched release: zero on every graded cell, and the kernel survives to the end
+        blank = grading.grade_student(course, chapter, f"blank-{language}")
+        assert blank.graded, blank.problems
+        blank_rows[language] = [re.sub(r"(raised \w+).*", r"\1", problem) for problem in blank.problems]
+        scored = {cell.grade_id: cell.score for cell in blank.cells if cell.score != 0}
+        assert not scored, f"{language}: the untouched notebook earns points: {scored}"
+        assert len(blank.cells) == len(reference.cells)
+        autograded = read_notebook(course.autograded(f"blank-{language}", chapter) / source_path.name)
+        unexecuted = [i for i, c in enumerate(autograded.cells) if c.cell_type == "code" and c.execution_count is None]
+        assert not unexecuted, f"{language}: cells not executed in the untouched notebook (kernel died?): {unexecuted}"
+    # the editions' untouched notebooks fail alike (their demos need the exercises); nothing is 'edited'
+    assert all(rows == blank_rows["en"] for rows in blank_rows.values()), blank_rows
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -156,8 +166,12 @@ def test_readme_exercises_and_points_match_notebooks() -> None:
 
 
 def test_every_release_has_a_source() -> None:
-    released = sorted(p.name for p in (REPO / "course").iterdir() if p.is_dir())
+    editions = set(translation.EDITIONS)
+    released = sorted(p.name for p in (REPO / "course").iterdir() if p.is_dir() and p.name not in editions)
     assert released == CHAPTERS, "course/ and solutions/ hold different chapters"
+    for language in editions:
+        translated = sorted(p.name for p in (REPO / "course" / language).iterdir() if p.is_dir())
+        assert translated == CHAPTERS, f"course/{language}/ and solutions/ hold different chapters: run `make release`"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

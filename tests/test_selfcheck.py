@@ -43,6 +43,17 @@ def test_solved_notebook_earns_full_marks_and_is_not_modified(tmp_path: Path) ->
     assert "✓" in selfcheck.format_chapter(result)
 
 
+def test_the_chinese_edition_checks_the_same(tmp_path: Path) -> None:
+    """Self-check works on the 中文 edition: the same points, the judge's message in Chinese."""
+    source = read_notebook(source_notebook(CHAPTER))
+    release = read_notebook(REPO / "course" / "zh" / CHAPTER / source_notebook(CHAPTER).name)
+    result = selfcheck.check_notebook(learner_copy(tmp_path, solved(release, source)), REPO)
+    assert not result.problem and result.points == result.max_points == max_points(source)
+    blank = selfcheck.check_notebook(learner_copy(tmp_path / "blank", release), REPO)
+    assert blank.points == 0 and not blank.problem
+    assert all("个用例中有" in cell.message for cell in blank.cells), blank.cells[0].message
+
+
 def test_mistakes_show_the_checks_message_and_hidden_tests_count(tmp_path: Path) -> None:
     source = read_notebook(source_notebook(CHAPTER))
     release = read_notebook(REPO / "course" / CHAPTER / source_notebook(CHAPTER).name)
