@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder import classroom
+from autograder.browser import free_port
 from autograder.demo import solved
 from autograder.notebooks import read_notebook
 
@@ -100,7 +101,7 @@ def run_hub_bench(root: Path, chapter: str = "01_neuron") -> int:
     notebook = solved(read_notebook(root / "course" / chapter / source.name), read_notebook(source))
     state = Path(tempfile.mkdtemp(prefix="dl-hub-bench-", dir="/var/tmp"))
     os.chmod(state, 0o755)
-    room = classroom.prepare(root, port=classroom.free_port(), state=state, work=state / "work", release=state / "r")
+    room = classroom.prepare(root, port=free_port(), state=state, work=state / "work", release=state / "r")
     classroom.stop(room)
     process = classroom.start(room)
     try:

@@ -69,6 +69,11 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _expected_got(expected: Any, got: Any) -> list[str]:
+    """The two lines that show what was expected and what came, in the notebook's language."""
+    return [say("expected: {value}", value=expected), say("got:      {value}", value=got)]
+
+
 def _as_array(actual: Any, name: str, hint: str) -> np.ndarray:
     if actual is None:
         _fail(name, say("got None"), [say("did the function forget to `return` its result?")], hint)
@@ -130,8 +135,7 @@ def check_close(
             [
                 say("expected shape: {shape}", shape=want.shape),
                 say("got shape:      {shape}", shape=got.shape),
-                say("expected: {value}", value=_short(want)),
-                say("got:      {value}", value=_short(got)),
+                *_expected_got(_short(want), _short(got)),
             ],
             hint,
         )
@@ -139,7 +143,7 @@ def check_close(
     bad = ~np.isclose(got, want, atol=atol, rtol=rtol, equal_nan=True)
     if bad.any():
         indices = np.argwhere(bad)[:_MAX_SHOWN]
-        lines = [say("expected: {value}", value=_short(want)), say("got:      {value}", value=_short(got))]
+        lines = _expected_got(_short(want), _short(got))
         template = "{bad} of {size} entries differ (atol={atol:g}, rtol={rtol:g}); first:"
         lines.append(say(template, bad=int(bad.sum()), size=bad.size, atol=atol, rtol=rtol))
         for index in indices:
@@ -161,8 +165,7 @@ def check_equal(actual: Any, expected: Any, name: str, *, hint: str = "") -> Non
     else:
         same = actual == expected
     if not same:
-        lines = [say("expected: {value}", value=_short(expected)), say("got:      {value}", value=_short(actual))]
-        _fail(name, say("not equal"), lines, hint)
+        _fail(name, say("not equal"), _expected_got(_short(expected), _short(actual)), hint)
     _passed(name)
 
 
@@ -200,10 +203,7 @@ def check_raises(
             _fail(
                 name,
                 say("raised the wrong exception"),
-                [
-                    say("expected: {value}", value=exception.__name__),
-                    say("got:      {value}", value=f"{type(error).__name__}: {error}"),
-                ],
+                _expected_got(exception.__name__, f"{type(error).__name__}: {error}"),
                 hint,
             )
         if match is not None and not re.search(match, str(error), flags=re.IGNORECASE):
@@ -274,7 +274,7 @@ def check_rel_error(actual: Any, expected: Any, name: str, *, tol: float = 1e-6,
         _fail(
             name,
             say("relative error {error:.3g} is above {tol:g}", error=error, tol=tol),
-            [say("expected: {value}", value=_short(want)), say("got:      {value}", value=_short(got))],
+            _expected_got(_short(want), _short(got)),
             hint,
         )
     _passed(say("{name}: relative error {error:.1e}", name=name, error=error))

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder.browser import free_port
+
 COURSE_ID = "dl-foundations"
 GRADER_ACCOUNT = f"grader-{COURSE_ID}"
 GRADERS_GROUP = f"{COURSE_ID}-graders"
@@ -233,14 +235,6 @@ def write_private(path: Path, data: dict[str, str]) -> None:
     path.touch(mode=0o600)
     os.chmod(path, 0o600)
     path.write_text(json.dumps(data, indent=2))
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start(room: Classroom, *, timeout: float = 120) -> subprocess.Popen[bytes]:

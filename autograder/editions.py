@@ -33,7 +33,7 @@ def student_notebook(root: Path, chapter: str) -> Path:
 def build_edition(root: Path, chapter: str, language: str) -> tuple[nbformat.NotebookNode, list[str]]:
     """A chapter's notebook in ``language`` and what is missing or stale in its translation."""
     release = read_notebook(student_notebook(root, chapter))
-    entries = translation.read_entries(translation.translation_file(root, chapter, language))
+    entries = translation.chapter_entries(root, chapter, language)
     return translation.translate(release, entries, language), translation.problems(release, entries)
 
 
@@ -60,7 +60,7 @@ def refresh_translation(root: Path, chapter: str, language: str) -> tuple[Path, 
     """Bring a chapter's translation file up to its English notebook (see translation.refresh)."""
     release = read_notebook(student_notebook(root, chapter))
     path = translation.translation_file(root, chapter, language)
-    entries = translation.refresh(release, translation.read_entries(path))
+    entries = translation.refresh(release, translation.chapter_entries(root, chapter, language))
     translation.write_entries(path, entries)
     return path, translation.problems(release, {e.cell_id: e for e in entries})
 
@@ -78,5 +78,5 @@ class TranslateRelease(NbGraderPreprocessor):  # type: ignore[misc]
             return nb, resources
         root = Path(CourseDirectory(config=self.config).root)
         chapter = resources["nbgrader"]["assignment"]
-        entries = translation.read_entries(translation.translation_file(root, chapter, self.language))
+        entries = translation.chapter_entries(root, chapter, self.language)
         return translation.translate(nb, entries, self.language), resources

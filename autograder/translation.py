@@ -35,7 +35,6 @@ import ast
 import copy
 import hashlib
 import io
-import json
 import re
 import tokenize
 from dataclasses import dataclass, field
@@ -144,13 +143,17 @@ def string_tokens(source: str) -> list[tokenize.TokenInfo]:
     return [token for token in tokens if token.type == tokenize.STRING]
 
 
+def _call_name(node: ast.Call) -> str:
+    """The name a call is made by: ``f`` of ``f(...)`` and of ``ax.f(...)``."""
+    return node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+
+
 def _case_names(tree: ast.AST) -> set[tuple[int, int]]:
     """(line, column) of strings that name a case: positional arguments of check_* and record*."""
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if NAMED_CASES.match(name):
+            if NAMED_CASES.match(_call_name(node)):
                 found |= {(a.lineno, a.col_offset) for a in node.args if isinstance(a, (ast.Constant, ast.JoinedStr))}
     return found
 
@@ -163,13 +166,12 @@ def _expected(tree: ast.AST) -> set[tuple[int, int]]:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None:
             found.add((node.body[0].lineno, node.body[0].col_offset))
         if isinstance(node, ast.Call):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name in LABEL_CALLS:
+            if _call_name(node) in LABEL_CALLS:
                 found |= {(a.lineno, a.col_offset) for a in node.args if isinstance(a, (ast.Constant, ast.JoinedStr))}
             for keyword in node.keywords:
                 if keyword.arg in LABEL_KEYWORDS and isinstance(keyword.value, (ast.Constant, ast.JoinedStr)):
                     found.add((keyword.value.lineno, keyword.value.col_offset))
-    return {position for position in found}
+    return found
 
 
 def _prose(literal: str) -> bool:
@@ -337,13 +339,11 @@ def translation_file(root: Path, chapter: str, language: str) -> Path:
     return root / "translations" / language / f"{chapter}.txt"
 
 
+def chapter_entries(root: Path, chapter: str, language: str) -> dict[str, Entry]:
+    """The entries of a chapter's translation into ``language`` (none when it has no file yet)."""
+    return read_entries(translation_file(root, chapter, language))
+
+
 def edition_folder(root: Path, language: str) -> Path:
     """Where an edition's student notebooks go: ``course/`` for English, ``course/<language>/``."""
     return root / "course" if language == "en" else root / "course" / language
-
-
-def dumps_counts(entries: dict[str, Entry]) -> str:
-    """How much of a chapter is translated, for a closing note or a progress line."""
-    cells = sum(1 for e in entries.values() if e.kind == "markdown" and e.pairs and e.pairs[0][1].strip())
-    strings = sum(1 for e in entries.values() if e.kind == "code" for _, zh in e.pairs if zh.strip())
-    return json.dumps({"markdown_cells": cells, "strings": strings})

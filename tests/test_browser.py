@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from conftest import CHAPTERS, REPO, source_notebook
 
-from autograder import browser, translation
+from autograder import browser, editions, translation
 from autograder.demo import solved
 from autograder.notebooks import read_notebook
 
@@ -49,7 +49,7 @@ def course_root(folder: Path) -> Path:
         if not (REPO / "course" / chapter / source_path.name).exists():
             continue  # not released yet: test_chapters says so
         for language in EDITIONS:
-            edition = Path("course", *([language] if language != "en" else []), chapter, source_path.name)
+            edition = editions.edition_path(REPO, chapter, language).relative_to(REPO)
             if not (REPO / edition).exists():
                 continue  # not built yet: test_editions says so
             release = read_notebook(REPO / edition)
@@ -71,8 +71,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[browser.LabS
 def test_chapter_runs_in_jupyterlab(chapter: str, language: str, lab: tuple[browser.LabServer, Any]) -> None:
     """Both editions; in the 中文 one a Chinese label that a font cannot draw warns on stderr, and fails."""
     server, chromium = lab
-    folder = "course" if language == "en" else f"course/{language}"
-    path = f"{folder}/{chapter}/{source_notebook(chapter).name}"
+    path = str(editions.edition_path(REPO, chapter, language).relative_to(REPO))
     if not (REPO / path).exists():
         pytest.fail(f"{path} is not released: run `make release`")
     shot = SCREENSHOTS / (f"{chapter}.png" if language == "en" else f"{chapter}-{language}.png")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.notebooks import max_points, read_notebook
+from autograder.translation import edition_folder
 
 STUDENT_TIME_LIMIT_S = 900  # one nbgrader command, on top of the per-cell timeout
 # The memory of one nbgrader process (it reads everything a student's kernel sends; the kernel's
@@ -49,7 +50,7 @@ class Course:
     def edition(self, assignment: str, language: str) -> Path:
         """The student notebooks of an edition: ``course/<assignment>`` (English) or
         ``course/<language>/<assignment>`` (built by ``autograder.editions``)."""
-        return self.release(assignment) if language == "en" else self.root / "course" / language / assignment
+        return edition_folder(self.root, language) / assignment
 
     def submitted(self, student: str, assignment: str) -> Path:
         return self.work / "submitted" / student / assignment
